@@ -1,0 +1,89 @@
+import { existsSync } from 'node:fs';
+import net from 'node:net';
+import type { Command } from 'commander';
+import { sql } from 'kysely';
+import { pendingMigrations } from '#db/migrate.ts';
+import { openDatabase } from '#db/database.ts';
+import { defaultWebDir } from '#server/app.ts';
+import { configFrom } from './shared.ts';
+import { DataDirBusyError, acquireDataDirLock } from '#server/data-dir-lock.ts';
+
+interface Check {
+  name: string;
+  ok: boolean;
+  warning?: boolean;
+  message: string;
+}
+
+async function smtpReachable(url: string): Promise<string | null> {
+  const u = new URL(url);
+  const port = Number(u.port || (u.protocol === 'smtps:' ? 465 : 25));
+  return new Promise((resolve) => {
+    const socket = net.connect({ host: u.hostname, port, timeout: 3000 });
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(null);
+    });
+    socket.once('timeout', () => {
+      socket.destroy();
+      resolve(`no answer from ${u.hostname}:${port} within 3 seconds`);
+    });
+    socket.once('error', (err) => resolve(`${u.hostname}:${port}: ${err.message}`));
+  });
+}
+
+/** `wachtpost doctor`: checks the installation and says in words what is wrong and what to do. */
+export function registerDoctor(program: Command): void {
+  program
+    .command('doctor')
+    .description('check the database, mail settings and keys, and say what is wrong')
+    .option('--json', 'print JSON for scripts')
+    .action(async (opts: { json?: boolean }, command: Command) => {
+      const checks: Check[] = [];
+      let config;
+      try {
+        config = configFrom(command);
+        checks.push({ name: 'configuration', ok: true, message: 'The environment settings are valid.' });
+      } catch (err) {
+        checks.push({ name: 'configuration', ok: false, message: err instanceof Error ? err.message : String(err) });
+      }
+      if (config) {
+        let lock;
+        try {
+          if (!config.databaseUrl && existsSync(config.dataDir)) lock = acquireDataDirLock(config.dataDir, { port: null });
+          const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.databaseUrl ? undefined : `${config.dataDir}/pg` });
+          try {
+            await sql`SELECT 1`.execute(database.db);
+            const pending = await pendingMigrations(database);
+            checks.push({ name: 'database', ok: true, message: config.databaseUrl ? 'PostgreSQL answers.' : `The embedded database in ${config.dataDir} opens.` });
+            checks.push({ name: 'migrations', ok: pending.length === 0, message: pending.length ? `${pending.length} migration(s) not applied (${pending.join(', ')}): run “wachtpost migrate”.` : 'All migrations are applied.' });
+            const admins = await database.db.selectFrom('users').select('id').where('role', '=', 'cert-admin').where('status', '=', 'active').execute().catch(() => []);
+            checks.push({ name: 'administrators', ok: admins.length > 0, message: admins.length ? `${admins.length} active CERT admin(s).` : 'No active CERT admin: create one with “wachtpost user create --role cert-admin …” or load the demo.' });
+          } finally {
+            await database.close();
+          }
+        } catch (err) {
+          if (err instanceof DataDirBusyError) checks.push({ name: 'database', ok: true, warning: true, message: `A running server holds the embedded database (process ${err.pid}); it is in use, not broken. Stop it to run the full check.` });
+          else checks.push({ name: 'database', ok: false, message: `The database cannot be opened: ${err instanceof Error ? err.message : String(err)}. ${config.databaseUrl ? 'Check DATABASE_URL, that the server runs, and the credentials.' : 'Check that the data folder is readable and writable.'}` });
+        } finally {
+          lock?.release();
+        }
+        if (!config.smtpUrl) checks.push({ name: 'mail', ok: true, warning: true, message: 'SMTP_URL is not set: mail is written to the log, not sent. Set SMTP_URL=smtp://host:587 to send.' });
+        else {
+          const problem = await smtpReachable(config.smtpUrl);
+          checks.push({ name: 'mail', ok: problem === null, message: problem ? `The mail server cannot be reached (${problem}). Check SMTP_URL and the firewall.` : 'The mail server answers.' });
+        }
+        if (!config.pgpKeyFile) checks.push({ name: 'signing key', ok: true, warning: true, message: 'No OpenPGP key is configured (WACHTPOST_PGP_KEY_FILE): products cannot be signed yet.' });
+        else checks.push({ name: 'signing key', ok: existsSync(config.pgpKeyFile), message: existsSync(config.pgpKeyFile) ? 'The OpenPGP key file exists.' : `The OpenPGP key file ${config.pgpKeyFile} does not exist.` });
+        if (!config.secure) checks.push({ name: 'https', ok: true, warning: true, message: `PUBLIC_URL is ${config.publicUrl}: fine for a trial; in production serve over HTTPS and set PUBLIC_URL=https://….` });
+        checks.push({ name: 'web app', ok: existsSync(`${defaultWebDir}/index.html`), warning: !existsSync(`${defaultWebDir}/index.html`), message: existsSync(`${defaultWebDir}/index.html`) ? 'The web app is built.' : 'The web app is not built: run “npm run build” (npm start does this for you).' });
+      }
+      const failed = checks.filter((c) => !c.ok);
+      if (opts.json) process.stdout.write(`${JSON.stringify({ ok: failed.length === 0, checks }, null, 2)}\n`);
+      else {
+        for (const c of checks) process.stdout.write(`${c.ok ? (c.warning ? '!' : '✓') : '✗'} ${c.name}: ${c.message}\n`);
+        process.stdout.write(failed.length ? `\n${failed.length} problem(s) found.\n` : '\nNo problems found.\n');
+      }
+      if (failed.length) process.exitCode = 1;
+    });
+}

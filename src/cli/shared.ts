@@ -1,0 +1,62 @@
+import type { Command } from 'commander';
+import { loadConfig, type Config } from '#server/config.ts';
+import { createLogger } from '#server/logger.ts';
+import { openServices } from '#server/boot.ts';
+import { systemContext, type Ctx } from '#server/context.ts';
+import type { Actor } from '#modules/access/actor.ts';
+import { hostname, userInfo } from 'node:os';
+
+export function configFrom(command: Command, env: NodeJS.ProcessEnv = process.env): Config {
+  const root = command.optsWithGlobals<{ dataDir?: string }>();
+  return loadConfig({ ...env, ...(root.dataDir && { WACHTPOST_DATA_DIR: root.dataDir }) });
+}
+
+/**
+ * Opens the database for one CLI command and closes it afterwards. On the embedded database the
+ * data-folder lock refuses to open files a running server holds, with a message saying what to do.
+ */
+export async function withDatabase<T>(command: Command, fn: (ctx: Ctx) => Promise<T>): Promise<T> {
+  const config = configFrom(command);
+  const log = createLogger(process.env.LOG_LEVEL ?? 'warn', false);
+  const { services, lock } = await openServices(config, log);
+  try {
+    return await fn(systemContext(services, `cli-${command.name()}`));
+  } finally {
+    await services.database.close();
+    lock?.release();
+  }
+}
+
+/**
+ * The CLI runs with the operator's shell access, which already reaches the database; it acts as a
+ * CERT admin named after the operating-system user, so the audit log says who ran what.
+ */
+export async function asOperator(ctx: Ctx): Promise<Ctx> {
+  const cert = await ctx.db.selectFrom('organisations').select('id').where('kind', '=', 'cert').executeTakeFirst();
+  const actor: Actor = {
+    userId: '00000000-0000-0000-0000-000000000000',
+    email: `cli:${userInfo().username}@${hostname()}`,
+    role: 'cert-admin',
+    organisationId: cert?.id ?? '00000000-0000-0000-0000-000000000000',
+    organisationKind: 'cert',
+    clientOrganisationIds: [],
+    partnerOrganisationIds: [],
+    sessionId: null,
+    tokenId: null,
+    tokenPermissions: null,
+  };
+  return { ...ctx, actor };
+}
+
+export function printTable(rows: Record<string, unknown>[], columns: string[]): void {
+  const widths = columns.map((c) => Math.max(c.length, ...rows.map((r) => String(r[c] ?? '').length)));
+  const line = (values: string[]) => values.map((v, i) => v.padEnd(widths[i] ?? 0)).join('  ').trimEnd();
+  process.stdout.write(`${line(columns)}\n`);
+  for (const r of rows) process.stdout.write(`${line(columns.map((c) => String(r[c] ?? '')))}\n`);
+}
+
+export async function readStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8').replace(/\r?\n$/, '');
+}

@@ -1,0 +1,236 @@
+import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+
+// Kysely's view of the tables in migrations/. Keep the two in step: a column added in SQL is
+// added here in the same commit.
+
+type Timestamp = ColumnType<Date, Date | string, Date | string>;
+type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
+type Json<T> = ColumnType<T, string, string>;
+
+export interface OrganisationsTable {
+  id: Generated<string>;
+  kind: 'cert' | 'participant' | 'vendor' | 'partner';
+  name: string;
+  short_name: string | null;
+  segment: string | null;
+  membership_status: Generated<'prospect' | 'active' | 'suspended' | 'ended'>;
+  member_since: ColumnType<string | null, string | null | undefined, string | null>;
+  member_until: ColumnType<string | null, string | null | undefined, string | null>;
+  created_at: CreatedAt;
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+}
+
+export interface PartnerClientsTable {
+  partner_id: string;
+  client_id: string;
+  created_at: CreatedAt;
+}
+
+export interface UsersTable {
+  id: Generated<string>;
+  organisation_id: string;
+  email: string;
+  name: string;
+  role: 'cert-admin' | 'cert-analyst' | 'participant-admin' | 'participant-member' | 'partner';
+  status: Generated<'invited' | 'active' | 'disabled'>;
+  password_hash: string | null;
+  totp_secret: string | null;
+  totp_enabled_at: Timestamp | null;
+  totp_last_step: number | null;
+  locale: Generated<'nl' | 'en'>;
+  last_login_at: Timestamp | null;
+  disabled_at: Timestamp | null;
+  created_at: CreatedAt;
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+}
+
+export interface RecoveryCodesTable {
+  id: Generated<string>;
+  user_id: string;
+  code_hash: string;
+  used_at: Timestamp | null;
+}
+
+export interface SessionsTable {
+  id: Generated<string>;
+  token_hash: string;
+  user_id: string;
+  stage: 'full' | 'totp' | 'totp_setup';
+  csrf_token: string;
+  pending_totp_secret: string | null;
+  ip: string | null;
+  user_agent: string | null;
+  created_at: CreatedAt;
+  last_seen_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  expires_at: Timestamp;
+  revoked_at: Timestamp | null;
+}
+
+export interface ApiTokensTable {
+  id: Generated<string>;
+  user_id: string;
+  name: string;
+  prefix: string;
+  token_hash: string;
+  scopes: string[];
+  expires_at: Timestamp | null;
+  last_used_at: Timestamp | null;
+  revoked_at: Timestamp | null;
+  created_at: CreatedAt;
+}
+
+export interface PasswordTokensTable {
+  id: Generated<string>;
+  user_id: string;
+  purpose: 'invitation' | 'reset';
+  token_hash: string;
+  expires_at: Timestamp;
+  used_at: Timestamp | null;
+  created_at: CreatedAt;
+}
+
+export interface LoginThrottleTable {
+  key: string;
+  failures: Generated<number>;
+  window_started_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  locked_until: Timestamp | null;
+}
+
+export interface ContactsTable {
+  id: Generated<string>;
+  organisation_id: string;
+  name: string;
+  email: string;
+  kind: Generated<'person' | 'function'>;
+  roles: ColumnType<string[], string[] | undefined, string[]>;
+  languages: ColumnType<string[], string[] | undefined, string[]>;
+  phone: string | null;
+  subscriptions: ColumnType<string[], string[] | undefined, string[]>;
+  pgp_public_key: string | null;
+  pgp_fingerprint: string | null;
+  pgp_user_ids: string[] | null;
+  pgp_expires_at: Timestamp | null;
+  user_id: string | null;
+  created_at: CreatedAt;
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+}
+
+export interface AssetProduct {
+  vendor: string;
+  product: string;
+  version: string | null;
+  cpe: string | null;
+  purl: string | null;
+  medicalDevice: boolean;
+  model: string | null;
+}
+
+export interface AssetsTable {
+  id: Generated<string>;
+  organisation_id: string;
+  type: 'ip_range' | 'asn' | 'domain' | 'product';
+  value: string;
+  include_subdomains: Generated<boolean>;
+  range_start: string | null;
+  range_end: string | null;
+  product: Json<AssetProduct | null> | null;
+  status: Generated<'proposed' | 'approved' | 'rejected'>;
+  reject_reason: string | null;
+  proposed_by: string | null;
+  decided_by: string | null;
+  decided_at: Timestamp | null;
+  created_at: CreatedAt;
+}
+
+export interface DocumentsTable {
+  id: Generated<string>;
+  owner_organisation_id: string;
+  title: string;
+  description: Generated<string>;
+  tlp: 'CLEAR' | 'GREEN' | 'AMBER' | 'AMBER+STRICT' | 'RED';
+  file_name: string;
+  media_type: string;
+  size_bytes: number;
+  content: Uint8Array;
+  created_by: string | null;
+  created_at: CreatedAt;
+}
+
+export interface TlpRecipientsTable {
+  object_type: string;
+  object_id: string;
+  organisation_id: string;
+  user_id: string | null;
+}
+
+export interface AuditLogTable {
+  seq: Generated<number>;
+  id: string;
+  at: Timestamp;
+  actor_user_id: string | null;
+  actor_email: string | null;
+  actor_organisation_id: string | null;
+  on_behalf_of: string | null;
+  action: string;
+  target_type: string | null;
+  target_id: string | null;
+  outcome: 'success' | 'denied' | 'failure';
+  ip: string | null;
+  user_agent: string | null;
+  request_id: string | null;
+  details: Json<Record<string, unknown>>;
+  prev_hash: string;
+  hash: string;
+}
+
+export interface AuditHeadTable {
+  singleton: Generated<boolean>;
+  seq: number;
+  hash: string;
+}
+
+export interface OutboxTable {
+  id: Generated<string>;
+  kind: 'mail';
+  dedupe_key: string;
+  payload: Json<Record<string, unknown>>;
+  status: Generated<'pending' | 'sending' | 'sent' | 'failed'>;
+  attempts: Generated<number>;
+  last_error: string | null;
+  next_attempt_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  created_at: CreatedAt;
+  sent_at: Timestamp | null;
+}
+
+export interface SchemaMigrationsTable {
+  name: string;
+  applied_at: CreatedAt;
+}
+
+export interface DB {
+  organisations: OrganisationsTable;
+  partner_clients: PartnerClientsTable;
+  users: UsersTable;
+  recovery_codes: RecoveryCodesTable;
+  sessions: SessionsTable;
+  api_tokens: ApiTokensTable;
+  password_tokens: PasswordTokensTable;
+  login_throttle: LoginThrottleTable;
+  contacts: ContactsTable;
+  assets: AssetsTable;
+  documents: DocumentsTable;
+  tlp_recipients: TlpRecipientsTable;
+  audit_log: AuditLogTable;
+  audit_head: AuditHeadTable;
+  outbox: OutboxTable;
+  schema_migrations: SchemaMigrationsTable;
+}
+
+export type OrganisationRow = Selectable<OrganisationsTable>;
+export type UserRow = Selectable<UsersTable>;
+export type ContactRow = Selectable<ContactsTable>;
+export type AssetRow = Selectable<AssetsTable>;
+export type DocumentRow = Selectable<DocumentsTable>;
+export type AuditRow = Selectable<AuditLogTable>;
+export type NewAuditRow = Insertable<AuditLogTable>;
+export type UserUpdate = Updateable<UsersTable>;

@@ -1,0 +1,97 @@
+/**
+ * The one catalogue of permissions and of what each role holds. Every route names one of these;
+ * the matrix test (test/medium/access-matrix.test.ts) checks each route against this table.
+ */
+export const ROLES = ['cert-admin', 'cert-analyst', 'participant-admin', 'participant-member', 'partner'] as const;
+export type Role = (typeof ROLES)[number];
+
+export const PERMISSIONS = [
+  'organisations:read',
+  'organisations:create',
+  'organisations:update',
+  'contacts:read',
+  'contacts:write',
+  'assets:read',
+  'assets:propose',
+  'assets:decide',
+  'users:read',
+  'users:write',
+  'audit:read',
+  'documents:read',
+  'documents:write',
+] as const;
+export type Permission = (typeof PERMISSIONS)[number];
+
+/** 'any' reaches every organisation; 'own' only the actor's own (and, for partners, nothing more). */
+export type Reach = 'any' | 'own';
+
+const ALL_ANY = Object.fromEntries(PERMISSIONS.map((p) => [p, 'any'])) as Record<Permission, Reach>;
+
+export const ROLE_GRANTS: Record<Role, Partial<Record<Permission, Reach>>> = {
+  'cert-admin': ALL_ANY,
+  'cert-analyst': {
+    'organisations:read': 'any',
+    'organisations:create': 'any',
+    'organisations:update': 'any',
+    'contacts:read': 'any',
+    'contacts:write': 'any',
+    'assets:read': 'any',
+    'assets:propose': 'any',
+    'assets:decide': 'any',
+    'users:read': 'any',
+    'documents:read': 'any',
+    'documents:write': 'any',
+  },
+  'participant-admin': {
+    'organisations:read': 'own',
+    'contacts:read': 'own',
+    'contacts:write': 'own',
+    'assets:read': 'own',
+    'assets:propose': 'own',
+    'users:read': 'own',
+    'users:write': 'own',
+    // Documents are filtered by TLP, not by owner: 'any' means "any the marking allows".
+    'documents:read': 'any',
+  },
+  'participant-member': {
+    'organisations:read': 'own',
+    'contacts:read': 'own',
+    'assets:read': 'own',
+    'documents:read': 'any',
+  },
+  partner: {
+    'organisations:read': 'own',
+    'contacts:read': 'own',
+    'documents:read': 'any',
+  },
+};
+
+/** API token scopes and the permissions each one unlocks (always within the owner's role). */
+export const TOKEN_SCOPES = {
+  'organisations:read': ['organisations:read', 'contacts:read', 'assets:read'],
+  'organisations:write': ['organisations:create', 'organisations:update', 'contacts:write', 'assets:propose', 'assets:decide'],
+  'users:read': ['users:read'],
+  'users:write': ['users:write'],
+  'audit:read': ['audit:read'],
+  'documents:read': ['documents:read'],
+  'documents:write': ['documents:write'],
+} as const satisfies Record<string, readonly Permission[]>;
+export type TokenScope = keyof typeof TOKEN_SCOPES;
+export const TOKEN_SCOPE_NAMES = Object.keys(TOKEN_SCOPES) as TokenScope[];
+
+export function isCertRole(role: Role): boolean {
+  return role === 'cert-admin' || role === 'cert-analyst';
+}
+
+/** Roles that may exist in an organisation of this kind. */
+export function rolesForOrganisationKind(kind: 'cert' | 'participant' | 'vendor' | 'partner'): Role[] {
+  switch (kind) {
+    case 'cert':
+      return ['cert-admin', 'cert-analyst'];
+    case 'participant':
+      return ['participant-admin', 'participant-member'];
+    case 'vendor':
+    case 'partner':
+      return ['partner'];
+  }
+}

@@ -1,0 +1,140 @@
+import { sql, type RawBuilder } from 'kysely';
+import { AppError, forbidden } from '#server/errors.ts';
+import type { Tlp } from '#lib/tlp.ts';
+import type { Actor } from './actor.ts';
+import { ROLE_GRANTS, isCertRole, type Permission, type Reach } from './permissions.ts';
+
+/**
+ * The access policy: the only place that decides whether an actor may do something. Services call
+ * `authorize`; repositories take `organisationScope` or `tlpVisibilitySql` so that lists, exports and
+ * streams apply the very same rule in SQL as the detail view applies in code.
+ */
+
+/** For self-service (own profile, own tokens): any logged-in actor, nothing more. */
+export function requireActor(actor: Actor | null): asserts actor is Actor {
+  if (!actor) throw new AppError('unauthenticated', 'unauthenticated', 'Log in first.');
+}
+
+/** How far a permission reaches for this actor, or null when the actor does not hold it. */
+export function reachOf(actor: Actor, permission: Permission): Reach | null {
+  const reach = ROLE_GRANTS[actor.role][permission] ?? null;
+  if (reach === null) return null;
+  if (actor.tokenPermissions && !actor.tokenPermissions.has(permission)) return null;
+  return reach;
+}
+
+export function can(actor: Actor | null, permission: Permission, target?: { organisationId: string }): boolean {
+  if (!actor) return false;
+  const reach = reachOf(actor, permission);
+  if (reach === null) return false;
+  if (reach === 'any' || !target) return true;
+  return target.organisationId === actor.organisationId;
+}
+
+/**
+ * Throws unless the actor holds the permission (for the target's organisation, when given).
+ * An object in another tenant is reported as not found, so its existence does not leak.
+ */
+export function authorize(
+  actor: Actor | null,
+  permission: Permission,
+  target?: { organisationId: string; notFoundAs?: string },
+): asserts actor is Actor {
+  if (!actor) throw new AppError('unauthenticated', 'unauthenticated', 'Log in first.');
+  const reach = reachOf(actor, permission);
+  if (reach === null) throw forbidden(`Your role (${actor.role}) does not allow ${permission}.`);
+  if (target && reach === 'own' && target.organisationId !== actor.organisationId) {
+    throw new AppError(
+      'not_found',
+      `${target.notFoundAs ?? 'object'}_not_found`,
+      `That ${(target.notFoundAs ?? 'object').replace(/_/g, ' ')} does not exist or you may not see it.`,
+    );
+  }
+}
+
+/** For lists: null means every organisation; otherwise the ids the actor may read. */
+export function organisationScope(actor: Actor, permission: Permission): readonly string[] | null {
+  const reach = reachOf(actor, permission);
+  if (reach === null) return [];
+  return reach === 'any' ? null : [actor.organisationId];
+}
+
+export interface MarkedObject {
+  tlp: Tlp;
+  ownerOrganisationId: string;
+  recipients: readonly { organisationId: string; userId: string | null }[];
+}
+
+/** The community of TLP:GREEN: the CERT, its participants and its partners (not vendors). */
+function inCommunity(actor: Actor): boolean {
+  return actor.organisationKind !== 'vendor';
+}
+
+/**
+ * TLP 2.0 for one object. CLEAR: anyone. GREEN: the community. AMBER: named organisations and the
+ * clients of a named partner, and the CERT. AMBER+STRICT: named organisations and the CERT. RED:
+ * only the named organisations or people. The owner's organisation always sees its own objects.
+ */
+export function canSeeMarked(actor: Actor | null, obj: MarkedObject): boolean {
+  if (obj.tlp === 'CLEAR') return true;
+  if (!actor) return false;
+  if (obj.ownerOrganisationId === actor.organisationId) return true;
+  const cert = isCertRole(actor.role);
+  const named = obj.recipients.some(
+    (r) => r.organisationId === actor.organisationId && (r.userId === null || r.userId === actor.userId),
+  );
+  switch (obj.tlp) {
+    case 'GREEN':
+      return inCommunity(actor);
+    case 'AMBER':
+      return (
+        cert ||
+        named ||
+        obj.recipients.some((r) => r.userId === null && isClientOfRecipient(actor, r.organisationId))
+      );
+    case 'AMBER+STRICT':
+      return cert || named;
+    case 'RED':
+      return named;
+  }
+}
+
+// AMBER extends to the clients of a recipient: the actor's organisation is a client of a named partner.
+// The partner relation is stored with the client; the actor carries the partners it is a client of.
+function isClientOfRecipient(actor: Actor, recipientOrganisationId: string): boolean {
+  return actor.partnerOrganisationIds.includes(recipientOrganisationId);
+}
+
+/**
+ * The same rule as `canSeeMarked`, as a SQL condition for the object table aliased in `refs`.
+ * Keep the two in step: the property test compares them on random data.
+ */
+export function tlpVisibilitySql(
+  actor: Actor | null,
+  objectType: string,
+  refs: { id: string; tlp: string; owner: string },
+): RawBuilder<boolean> {
+  const id = sql.ref(refs.id);
+  const tlp = sql.ref(refs.tlp);
+  const owner = sql.ref(refs.owner);
+  if (!actor) return sql<boolean>`${tlp} = 'CLEAR'`;
+  const cert = isCertRole(actor.role);
+  const named = sql<boolean>`EXISTS (SELECT 1 FROM tlp_recipients r WHERE r.object_type = ${objectType}
+      AND r.object_id = ${id} AND r.organisation_id = ${actor.organisationId}
+      AND (r.user_id IS NULL OR r.user_id = ${actor.userId}))`;
+  const partnerIds = actor.partnerOrganisationIds;
+  const viaPartner =
+    partnerIds.length > 0
+      ? sql<boolean>`EXISTS (SELECT 1 FROM tlp_recipients r WHERE r.object_type = ${objectType}
+          AND r.object_id = ${id} AND r.user_id IS NULL
+          AND r.organisation_id IN (${sql.join(partnerIds.map((p) => sql`${p}::uuid`))}))`
+      : sql<boolean>`false`;
+  const green = inCommunity(actor) ? sql<boolean>`true` : sql<boolean>`false`;
+  const certSql = cert ? sql<boolean>`true` : sql<boolean>`false`;
+  return sql<boolean>`(${tlp} = 'CLEAR'
+    OR ${owner} = ${actor.organisationId}
+    OR (${tlp} = 'GREEN' AND ${green})
+    OR (${tlp} = 'AMBER' AND (${certSql} OR ${named} OR ${viaPartner}))
+    OR (${tlp} = 'AMBER+STRICT' AND (${certSql} OR ${named}))
+    OR (${tlp} = 'RED' AND ${named}))`;
+}

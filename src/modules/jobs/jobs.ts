@@ -1,0 +1,56 @@
+import PgBoss from 'pg-boss';
+import type { Logger } from 'pino';
+import type { Database } from '#db/database.ts';
+
+/**
+ * A named job: its queue, what it does, and (optionally) its cron schedule. Modules declare their
+ * jobs here-shaped and the runner wires them to pg-boss; nothing else talks to pg-boss directly.
+ */
+export interface JobDefinition {
+  name: string;
+  /** Cron in UTC, for the scheduler role. */
+  schedule?: string;
+  retryLimit?: number;
+  run(): Promise<void>;
+}
+
+export interface JobRunner {
+  boss: PgBoss;
+  send(name: string): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts pg-boss on the application database (its own schema `pgboss`). Workers claim each job once
+ * across processes (SKIP LOCKED); the scheduler role installs the cron schedules.
+ */
+export async function startJobs(database: Database, jobs: JobDefinition[], roles: { worker: boolean; scheduler: boolean }, log: Logger): Promise<JobRunner> {
+  const boss = new PgBoss({
+    db: database.executor,
+    schema: 'pgboss',
+    // The embedded database is one connection: keep background maintenance light.
+    supervise: roles.worker || roles.scheduler,
+    schedule: roles.scheduler,
+    migrate: true,
+  });
+  boss.on('error', (err) => log.error({ err }, 'job system error'));
+  await boss.start();
+  for (const job of jobs) {
+    await boss.createQueue(job.name, { name: job.name, retryLimit: job.retryLimit ?? 3, retryBackoff: true });
+    if (roles.worker) {
+      await boss.work(job.name, { pollingIntervalSeconds: 2 }, async () => {
+        await job.run();
+      });
+    }
+    if (roles.scheduler && job.schedule) await boss.schedule(job.name, job.schedule);
+  }
+  return {
+    boss,
+    async send(name) {
+      await boss.send(name, {});
+    },
+    async stop() {
+      await boss.stop({ graceful: true, wait: true, timeout: 10_000 });
+    },
+  };
+}

@@ -1,0 +1,21 @@
+import { sql } from 'kysely';
+import type { Ctx } from '#server/context.ts';
+
+export const REALTIME_CHANNEL = 'wachtpost_events';
+
+/** One event pushed to browsers. `organisationId` scopes it: null means CERT staff only. */
+export interface RealtimeEvent {
+  type: string;
+  organisationId: string | null;
+  data: Record<string, unknown>;
+  /** Set for events that end a user's access (disabled user): their streams close. */
+  revokeUserId?: string;
+}
+
+/**
+ * Publishes through PostgreSQL NOTIFY inside the caller's transaction: the event reaches every
+ * process (and so every browser) only if the change commits.
+ */
+export async function publish(ctx: Ctx, event: RealtimeEvent): Promise<void> {
+  await sql`SELECT pg_notify(${REALTIME_CHANNEL}, ${JSON.stringify(event)})`.execute(ctx.db);
+}

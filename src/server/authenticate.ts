@@ -1,0 +1,65 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { buildActor } from '#modules/identity/actor-builder.ts';
+import { resolveApiToken, resolveSession } from '#modules/identity/auth.service.ts';
+import { findUserWithOrgById } from '#modules/identity/identity.repository.ts';
+import { AppError } from './errors.ts';
+import type { Ctx, Services } from './context.ts';
+import type { RouteAccess } from './http-types.ts';
+
+export const SESSION_COOKIE = 'wp_session';
+export const CSRF_HEADER = 'x-csrf-token';
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+export function sessionCookieName(secure: boolean): string {
+  // The __Host- prefix pins the cookie to this exact origin, but browsers accept it only over HTTPS.
+  return secure ? `__Host-${SESSION_COOKIE}` : SESSION_COOKIE;
+}
+
+export function baseContext(request: FastifyRequest, services: Services): Ctx {
+  return {
+    actor: null,
+    db: services.database.db,
+    requestId: request.id,
+    ip: request.ip ?? null,
+    userAgent: request.headers['user-agent']?.slice(0, 500) ?? null,
+    services,
+  };
+}
+
+/**
+ * Resolves who is calling (session cookie or bearer token) and enforces the route's declared auth
+ * mode and CSRF. Permission checks themselves happen in the services, through the access policy.
+ */
+export async function authenticate(request: FastifyRequest, _reply: FastifyReply, services: Services, access: RouteAccess): Promise<void> {
+  request.session = null;
+  const ctx = baseContext(request, services);
+  request.ctx = ctx;
+  const header = request.headers.authorization;
+  if (header !== undefined) {
+    const m = /^Bearer\s+(\S+)$/i.exec(header);
+    if (!m?.[1]) throw new AppError('unauthenticated', 'invalid_authorization', 'Use “Authorization: Bearer <token>”.');
+    const token = await resolveApiToken(ctx, m[1]);
+    const user = token ? await findUserWithOrgById(ctx.db, token.user_id) : undefined;
+    if (!token || !user || user.status !== 'active') throw new AppError('unauthenticated', 'invalid_token', 'This API token is unknown, expired or revoked.');
+    if (access.sessionOnly) throw new AppError('forbidden', 'session_required', 'This action needs a browser session, not an API token.');
+    ctx.actor = await buildActor(ctx.db, user, { tokenId: token.id, scopes: token.scopes });
+  } else {
+    const cookie = request.cookies[sessionCookieName(services.config.secure)];
+    const session = cookie ? await resolveSession(ctx, cookie) : undefined;
+    const user = session ? await findUserWithOrgById(ctx.db, session.user_id) : undefined;
+    if (session && user && user.status === 'active') {
+      request.session = session;
+      if (!SAFE_METHODS.has(request.method) && access.auth !== 'public' && request.headers[CSRF_HEADER] !== session.csrf_token) {
+        throw new AppError('forbidden', 'csrf_token_invalid', 'The x-csrf-token header is missing or wrong; reload the page and try again.');
+      }
+      if (session.stage === 'full') ctx.actor = await buildActor(ctx.db, user, { sessionId: session.id });
+    }
+  }
+  if (access.auth === 'public') return;
+  if (access.auth === 'pending' && request.session) return;
+  if (ctx.actor) return;
+  if (request.session && request.session.stage !== 'full') {
+    throw new AppError('unauthenticated', 'second_factor_required', 'Finish logging in with your authentication code first.');
+  }
+  throw new AppError('unauthenticated', 'unauthenticated', 'Log in first, or send an API token.');
+}

@@ -1,0 +1,95 @@
+import { mkdirSync } from 'node:fs';
+import type { Logger } from 'pino';
+import { openDatabase, type Database } from '#db/database.ts';
+import { migrate } from '#db/migrate.ts';
+import { startJobs, type JobRunner } from '#modules/jobs/jobs.ts';
+import { createMailer, type Mailer } from '#modules/mail/mailer.ts';
+import { OUTBOX_CHANNEL, deliverDue } from '#modules/mail/outbox.service.ts';
+import { RealtimeHub } from '#modules/realtime/realtime.hub.ts';
+import { buildApp } from './app.ts';
+import type { Config } from './config.ts';
+import { systemContext, type Services } from './context.ts';
+import type { App } from './http-types.ts';
+import { acquireDataDirLock, type DataDirLock } from './data-dir-lock.ts';
+
+export type ProcessRole = 'web' | 'worker' | 'scheduler';
+
+/** Opens the database (embedded or server) and runs migrations. */
+export async function openServices(config: Config, log: Logger, options: { lock?: boolean } = {}): Promise<{ services: Services; lock: DataDirLock | null }> {
+  let lock: DataDirLock | null = null;
+  if (!config.databaseUrl) {
+    mkdirSync(config.dataDir, { recursive: true });
+    if (options.lock !== false) lock = acquireDataDirLock(config.dataDir, { port: config.port });
+  }
+  let database: Database;
+  try {
+    database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.databaseUrl ? undefined : `${config.dataDir}/pg` });
+  } catch (err) {
+    lock?.release();
+    throw err;
+  }
+  const ran = await migrate(database);
+  if (ran.length) log.info({ migrations: ran }, `applied ${ran.length} migration(s)`);
+  return { services: { config, database, log }, lock };
+}
+
+export interface RunningProcess {
+  app: App | null;
+  services: Services;
+  url: string | null;
+  stop(): Promise<void>;
+}
+
+/** Starts the roles of one `wachtpost serve` process. */
+export async function startProcess(services: Services, roles: ReadonlySet<ProcessRole>, lock: DataDirLock | null): Promise<RunningProcess> {
+  const { config, database, log } = services;
+  const mailer: Mailer = createMailer(config.smtpUrl, config.mailFrom, log);
+  const ctx = systemContext(services, 'outbox');
+  let draining: Promise<unknown> = Promise.resolve();
+  // One drain at a time per process; a notify during a drain queues one more pass.
+  const drain = () => {
+    draining = draining.then(() => deliverDue(ctx, mailer)).catch((err: unknown) => log.error({ err }, 'outbox delivery failed'));
+    return draining;
+  };
+
+  let jobs: JobRunner | null = null;
+  const unlisten: (() => Promise<void>)[] = [];
+  if (roles.has('worker') || roles.has('scheduler')) {
+    jobs = await startJobs(
+      database,
+      [{ name: 'outbox-sweep', schedule: '* * * * *', run: async () => void (await drain()) }],
+      { worker: roles.has('worker'), scheduler: roles.has('scheduler') },
+      log,
+    );
+  }
+  if (roles.has('worker')) {
+    unlisten.push(await database.listen(OUTBOX_CHANNEL, () => void drain()));
+    void drain();
+  }
+
+  const hub = new RealtimeHub();
+  let app: App | null = null;
+  let url: string | null = null;
+  if (roles.has('web')) {
+    await hub.start(database);
+    app = await buildApp({ services, hub });
+    url = await app.listen({ port: config.port, host: config.host });
+  }
+  if (mailer.mode === 'log' && roles.has('worker')) log.warn('SMTP_URL is not set: mail is written to this log instead of being sent.');
+
+  return {
+    app,
+    services,
+    url,
+    async stop() {
+      await app?.close();
+      await hub.stop();
+      for (const u of unlisten) await u();
+      await jobs?.stop();
+      await draining;
+      mailer.close();
+      await database.close();
+      lock?.release();
+    },
+  };
+}

@@ -1,0 +1,26 @@
+import type { AppOptions } from './app.ts';
+import type { App } from './http-types.ts';
+import { healthRoutes } from '#modules/health/health.routes.ts';
+import { authRoutes } from '#modules/identity/auth.routes.ts';
+import { meRoutes } from '#modules/identity/me.routes.ts';
+import { userRoutes } from '#modules/identity/users.routes.ts';
+import { tokenRoutes } from '#modules/identity/tokens.routes.ts';
+import { organisationRoutes } from '#modules/organisations/organisation.routes.ts';
+import { assetRoutes } from '#modules/organisations/asset.routes.ts';
+import { auditRoutes } from '#modules/audit/audit.routes.ts';
+import { documentRoutes } from '#modules/documents/document.routes.ts';
+import { realtimeRoutes } from '#modules/realtime/realtime.routes.ts';
+
+/** Every module's routes, in one list: the map a newcomer reads to find an endpoint. */
+export async function registerRoutes(app: App, options: AppOptions): Promise<void> {
+  healthRoutes(app, options.services);
+  authRoutes(app, options.services);
+  meRoutes(app);
+  userRoutes(app);
+  tokenRoutes(app);
+  organisationRoutes(app);
+  assetRoutes(app);
+  auditRoutes(app);
+  documentRoutes(app);
+  realtimeRoutes(app, options.hub);
+}
