@@ -16,6 +16,7 @@ export default defineConfig({
         test: {
           name: 'medium',
           include: ['src/**/*.medium.test.ts', 'test/medium/**/*.test.ts'],
+          globalSetup: ['test/helpers/global-setup.ts'],
           testTimeout: 60_000,
           hookTimeout: 120_000,
         },

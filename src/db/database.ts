@@ -23,6 +23,8 @@ export interface Database {
   /** Subscribes to a PostgreSQL NOTIFY channel. */
   listen(channel: string, handler: (payload: string) => void): Promise<Unlisten>;
   readonly executor: SqlExecutor;
+  /** Embedded only: a compressed dump of the data folder (the test template). */
+  dump?(): Promise<Blob>;
   close(): Promise<void>;
 }
 
@@ -31,6 +33,8 @@ export interface DatabaseOptions {
   databaseUrl?: string | undefined;
   /** Folder for the embedded database; undefined means in memory (tests). */
   dataDir?: string | undefined;
+  /** A dump of a migrated embedded database to start from (tests: skips initdb and migrations). */
+  template?: Blob | undefined;
 }
 
 // Dates and bigints come back as JS values the presenters understand on both drivers.
@@ -38,11 +42,11 @@ pg.types.setTypeParser(20, (v: string) => Number(v));
 
 export async function openDatabase(options: DatabaseOptions): Promise<Database> {
   if (options.databaseUrl) return openPostgres(options.databaseUrl);
-  return openPglite(options.dataDir);
+  return openPglite(options.dataDir, options.template);
 }
 
-async function openPglite(dataDir: string | undefined): Promise<Database> {
-  const client = dataDir ? await PGlite.create(dataDir) : await PGlite.create();
+async function openPglite(dataDir: string | undefined, template: Blob | undefined): Promise<Database> {
+  const client = await PGlite.create({ ...(dataDir && { dataDir }), ...(template && { loadDataDir: template }) });
   const db = new Kysely<DB>({ dialect: new PGliteDialect(client) });
   // PGlite is one connection: the Kysely driver queues callers, so anything that bypasses
   // Kysely must hold its connection too, or it would interleave with an open transaction.
@@ -67,6 +71,7 @@ async function openPglite(dataDir: string | undefined): Promise<Database> {
         return { rows: (last?.rows ?? []) as Record<string, unknown>[] };
       },
     },
+    dump: () => exclusive(async () => (await client.dumpDataDir('gzip')) as Blob),
     async close() {
       await db.destroy();
       if (!client.closed) await client.close();
