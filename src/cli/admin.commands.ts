@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { Command, Option } from 'commander';
+import { type Command, Option } from 'commander';
 import { parse } from 'csv-parse/sync';
 import { migrate, pendingMigrations } from '#db/migrate.ts';
 import { ROLES, TOKEN_SCOPE_NAMES, type Role } from '#modules/access/permissions.ts';
@@ -98,7 +98,7 @@ export function registerAdminCommands(program: Command): void {
       const text = await readFile(file, 'utf8');
       await withDatabase(command, async (base) => {
         const ctx = await asOperator(base);
-        const rows = parse(text, { columns: (h: string[]) => h.map((c) => c.trim().toLowerCase()), skip_empty_lines: true, trim: true, bom: true }) as Record<string, string>[];
+        const rows = parse<Record<string, string>>(text, { columns: (h: string[]) => h.map((c) => c.trim().toLowerCase()), skip_empty_lines: true, trim: true, bom: true });
         const report = { dryRun: Boolean(opts.dryRun), created: 0, rejected: [] as { line: number; name: string; reason: string }[] };
         for (const [i, r] of rows.entries()) {
           const parsed = OrganisationInput.safeParse({ name: r.name, kind: r.kind || 'participant', segment: r.segment || undefined, shortName: r.short_name || undefined });

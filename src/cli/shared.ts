@@ -48,11 +48,16 @@ export async function asOperator(ctx: Ctx): Promise<Ctx> {
   return { ...ctx, actor };
 }
 
+function text(value: unknown): string {
+  if (value === null || value === undefined) return '';
+  return typeof value === 'object' ? JSON.stringify(value) : String(value);
+}
+
 export function printTable(rows: Record<string, unknown>[], columns: string[]): void {
-  const widths = columns.map((c) => Math.max(c.length, ...rows.map((r) => String(r[c] ?? '').length)));
+  const widths = columns.map((c) => Math.max(c.length, ...rows.map((r) => text(r[c]).length)));
   const line = (values: string[]) => values.map((v, i) => v.padEnd(widths[i] ?? 0)).join('  ').trimEnd();
   process.stdout.write(`${line(columns)}\n`);
-  for (const r of rows) process.stdout.write(`${line(columns.map((c) => String(r[c] ?? '')))}\n`);
+  for (const r of rows) process.stdout.write(`${line(columns.map((c) => text(r[c])))}\n`);
 }
 
 export async function readStdin(): Promise<string> {

@@ -68,10 +68,10 @@ async function openPglite(dataDir: string | undefined, template: Blob | undefine
         // Without parameters pg-boss may send several statements at once, which only exec() runs.
         const results = await exclusive(() => client.exec(text));
         const last = results[results.length - 1];
-        return { rows: (last?.rows ?? []) as Record<string, unknown>[] };
+        return { rows: (last?.rows ?? []) };
       },
     },
-    dump: () => exclusive(async () => (await client.dumpDataDir('gzip')) as Blob),
+    dump: () => exclusive(async () => (await client.dumpDataDir('gzip'))),
     async close() {
       await db.destroy();
       if (!client.closed) await client.close();

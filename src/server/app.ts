@@ -47,7 +47,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
   app.addHook('onRoute', (route) => {
     const url = route.url ?? '';
     if (url.startsWith('/api/v1') && !route.config?.access) {
-      throw new Error(`Route ${route.method} ${url} declares no access (config.access): every API route must.`);
+      throw new Error(`Route ${String(route.method)} ${url} declares no access (config.access): every API route must.`);
     }
   });
 

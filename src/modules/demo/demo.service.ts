@@ -7,7 +7,6 @@ import * as contactRepo from '#modules/organisations/contact.repository.ts';
 import * as assetRepo from '#modules/organisations/asset.repository.ts';
 import { normaliseAsset } from '#modules/organisations/asset-normalise.ts';
 import * as docRepo from '#modules/documents/document.repository.ts';
-import type { Role } from '#modules/access/permissions.ts';
 import { DEMO_CERT, DEMO_PARTICIPANTS, DEMO_PARTNER, DEMO_PASSWORD, DEMO_USERS, DEMO_VENDOR } from './demo-data.ts';
 
 export interface DemoResult {
@@ -71,7 +70,7 @@ export async function loadDemo(ctx: Ctx): Promise<DemoResult> {
 
     const orgIds: Record<string, string> = { cert: cert.id, vendor: vendor.id, partner: partner.id, ...Object.fromEntries(participants) };
     for (const u of DEMO_USERS) {
-      await usersRepo.insertUser(db, { email: u.email, name: u.name, role: u.role as Role, organisationId: orgIds[u.org]!, passwordHash, status: 'active' });
+      await usersRepo.insertUser(db, { email: u.email, name: u.name, role: u.role, organisationId: orgIds[u.org]!, passwordHash, status: 'active' });
     }
     const docs = [
       { title: 'Factsheet ransomware in de zorg', tlp: 'CLEAR' as const, recipients: [] },

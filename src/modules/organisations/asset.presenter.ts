@@ -1,7 +1,6 @@
 import type { z } from 'zod';
 import type { AssetListRow } from './asset.repository.ts';
 import type { Asset } from './organisation.schema.ts';
-import type { AssetProduct } from '#db/schema.ts';
 
 export function presentAsset(item: { row: AssetListRow; overlaps: { organisationId: string; organisationName: string; assetId: string; value: string }[] }): z.infer<typeof Asset> {
   const { row } = item;
@@ -12,7 +11,7 @@ export function presentAsset(item: { row: AssetListRow; overlaps: { organisation
     type: row.type,
     value: row.value,
     includeSubdomains: row.include_subdomains,
-    product: (row.product as AssetProduct | null) ?? null,
+    product: (row.product) ?? null,
     status: row.status,
     overlaps: item.overlaps,
     rejectReason: row.reject_reason,

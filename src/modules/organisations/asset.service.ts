@@ -96,7 +96,7 @@ export async function importAssets(ctx: Ctx, organisationId: string, csv: string
   await participantOrThrow(ctx, organisationId);
   let records: Record<string, string>[];
   try {
-    records = parse(csv, { columns: (h: string[]) => h.map((c) => c.trim().toLowerCase()), skip_empty_lines: true, trim: true, bom: true, relax_column_count: true }) as Record<string, string>[];
+    records = parse<Record<string, string>>(csv, { columns: (h: string[]) => h.map((c) => c.trim().toLowerCase()), skip_empty_lines: true, trim: true, bom: true, relax_column_count: true });
   } catch (err) {
     throw badRequest('csv_invalid', `The CSV could not be read: ${err instanceof Error ? err.message : 'unknown error'}.`);
   }
