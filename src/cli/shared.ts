@@ -50,7 +50,9 @@ export async function asOperator(ctx: Ctx): Promise<Ctx> {
 
 function text(value: unknown): string {
   if (value === null || value === undefined) return '';
-  return typeof value === 'object' ? JSON.stringify(value) : String(value);
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  return JSON.stringify(value);
 }
 
 export function printTable(rows: Record<string, unknown>[], columns: string[]): void {
