@@ -14,6 +14,7 @@ import { presentOrganisation } from '#modules/organisations/organisation.present
 import { OrganisationInput, SEGMENTS } from '#modules/organisations/organisation.schema.ts';
 import * as orgRepo from '#modules/organisations/organisation.repository.ts';
 import { badRequest, notFound } from '#server/errors.ts';
+import { inTransaction } from '#server/context.ts';
 import { asOperator, printTable, readStdin, withDatabase } from './shared.ts';
 
 const out = (value: unknown) => process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
@@ -56,6 +57,26 @@ export function registerAdminCommands(program: Command): void {
         const r = await loadDemo(ctx);
         process.stdout.write(r.created ? 'Demo data loaded.\n' : 'Demo data was already there; nothing changed.\n');
         printTable(r.logins, ['email', 'role', 'password']);
+      });
+    });
+
+  program
+    .command('init')
+    .description('set up an empty installation: the CERT organisation and its first admin')
+    .requiredOption('--cert-name <name>', 'name of the CERT')
+    .requiredOption('--admin-email <email>', 'e-mail address of the first CERT admin')
+    .option('--admin-name <name>', 'display name of the first CERT admin')
+    .option('--password-stdin', 'read the admin password from standard input (otherwise an invitation is mailed)')
+    .action(async (opts: { certName: string; adminEmail: string; adminName?: string; passwordStdin?: boolean }, command: Command) => {
+      const password = opts.passwordStdin ? await readStdin() : undefined;
+      await withDatabase(command, async (base) => {
+        if (await orgRepo.findCert(base.db)) throw badRequest('already_initialised', 'This installation already has its CERT organisation; add users with “wachtpost user create”.');
+        await inTransaction(base, async (tx) => {
+          const cert = await orgRepo.insertOrganisation(tx.db, { kind: 'cert', name: opts.certName, shortName: null, segment: null, membershipStatus: 'active', memberSince: null, memberUntil: null });
+          const ctx = await asOperator(tx);
+          await inviteUser(ctx, { email: opts.adminEmail, name: opts.adminName ?? opts.adminEmail, role: 'cert-admin', organisationId: cert.id, ...(password !== undefined && { password }) });
+        });
+        process.stdout.write(`Initialised “${opts.certName}” with CERT admin ${opts.adminEmail}${password ? '' : ' (invitation in the outbox)'}.\n`);
       });
     });
 
