@@ -73,8 +73,12 @@ async function openPglite(dataDir: string | undefined, template: Blob | undefine
     },
     dump: () => exclusive(async () => (await client.dumpDataDir('gzip'))),
     async close() {
+      // Closing PGlite's Emscripten runtime sets process.exitCode to 0; keep the caller's (a CLI
+      // command that found a problem, e.g. `audit verify`, must still exit 1).
+      const exitCode = process.exitCode;
       await db.destroy();
       if (!client.closed) await client.close();
+      process.exitCode = exitCode;
     },
   };
 }

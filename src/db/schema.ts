@@ -202,6 +202,27 @@ export interface OutboxTable {
   sent_at: Timestamp | null;
 }
 
+export interface WebauthnCredentialsTable {
+  id: string;
+  user_id: string;
+  name: string;
+  public_key: Uint8Array;
+  counter: Generated<number>;
+  transports: ColumnType<string[], string[] | undefined, string[]>;
+  backed_up: Generated<boolean>;
+  created_at: CreatedAt;
+  last_used_at: Timestamp | null;
+}
+
+export interface WebauthnChallengesTable {
+  id: Generated<string>;
+  challenge: string;
+  purpose: 'register' | 'authenticate';
+  user_id: string | null;
+  session_id: string | null;
+  created_at: CreatedAt;
+}
+
 export interface SchemaMigrationsTable {
   name: string;
   applied_at: CreatedAt;
@@ -223,6 +244,8 @@ export interface DB {
   audit_log: AuditLogTable;
   audit_head: AuditHeadTable;
   outbox: OutboxTable;
+  webauthn_credentials: WebauthnCredentialsTable;
+  webauthn_challenges: WebauthnChallengesTable;
   schema_migrations: SchemaMigrationsTable;
 }
 

@@ -5,6 +5,7 @@ import { authRoutes } from '#modules/identity/auth.routes.ts';
 import { meRoutes } from '#modules/identity/me.routes.ts';
 import { userRoutes } from '#modules/identity/users.routes.ts';
 import { tokenRoutes } from '#modules/identity/tokens.routes.ts';
+import { passkeyRoutes } from '#modules/identity/passkey.routes.ts';
 import { organisationRoutes } from '#modules/organisations/organisation.routes.ts';
 import { assetRoutes } from '#modules/organisations/asset.routes.ts';
 import { auditRoutes } from '#modules/audit/audit.routes.ts';
@@ -18,6 +19,7 @@ export async function registerRoutes(app: App, options: AppOptions): Promise<voi
   meRoutes(app);
   userRoutes(app);
   tokenRoutes(app);
+  passkeyRoutes(app, options.services);
   organisationRoutes(app);
   assetRoutes(app);
   auditRoutes(app);
