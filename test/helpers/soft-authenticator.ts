@@ -54,7 +54,7 @@ export class SoftAuthenticator {
     this.counter++;
     const count = Buffer.alloc(4);
     count.writeUInt32BE(this.counter);
-    const parts = [sha256(this.rpId), Buffer.from([flags]), count];
+    const parts: Uint8Array[] = [sha256(this.rpId), Buffer.from([flags]), count];
     if (attested) {
       const cose = cbor(
         new Map<number, Cbor>([

@@ -25,7 +25,8 @@ export interface LoginOutcome {
 const accountKey = (email: string) => `account:${email.trim().toLowerCase()}`;
 const ipKey = (ip: string | null) => `ip:${ip ?? 'unknown'}`;
 
-async function assertNotThrottled(ctx: Ctx, email: string): Promise<void> {
+/** Refuses while the account or the client address is locked out (shared by every secret-checking route). */
+export async function assertNotThrottled(ctx: Ctx, email: string): Promise<void> {
   const states = await repo.throttleState(ctx.db, [accountKey(email), ipKey(ctx.ip)]);
   const now = Date.now();
   const locked = states.filter((s) => s.locked_until && s.locked_until.getTime() > now);
@@ -36,7 +37,8 @@ async function assertNotThrottled(ctx: Ctx, email: string): Promise<void> {
   }
 }
 
-async function countFailure(ctx: Ctx, email: string): Promise<void> {
+/** Counts a failed secret against the account and the client address. */
+export async function countFailure(ctx: Ctx, email: string): Promise<void> {
   await repo.recordFailure(ctx.db, accountKey(email), ACCOUNT_LIMIT.failures, ACCOUNT_LIMIT.windowSeconds, ACCOUNT_LIMIT.lockSeconds);
   await repo.recordFailure(ctx.db, ipKey(ctx.ip), IP_LIMIT.failures, IP_LIMIT.windowSeconds, IP_LIMIT.lockSeconds);
 }

@@ -9,6 +9,7 @@ import * as orgRepo from '#modules/organisations/organisation.repository.ts';
 import * as repo from './identity.repository.ts';
 import * as usersRepo from './users.repository.ts';
 import { checkPasswordPolicy, hashPassword, verifyPassword } from './password.ts';
+import { assertNotThrottled, countFailure } from './auth.service.ts';
 import { randomToken, sha256 } from './secrets.ts';
 
 const INVITATION_DAYS = 7;
@@ -88,7 +89,11 @@ export async function completePasswordLink(ctx: Ctx, token: string, newPassword:
 export async function changePassword(ctx: Ctx, input: { currentPassword: string; newPassword: string }): Promise<void> {
   requireActor(ctx.actor);
   const user = await repo.findUserWithOrgById(ctx.db, ctx.actor.userId);
-  if (!user || !(await verifyPassword(user.password_hash, input.currentPassword))) {
+  if (!user) throw notFound('user');
+  // The current password is a secret like any other: guesses here count toward the login throttle.
+  await assertNotThrottled(ctx, user.email);
+  if (!(await verifyPassword(user.password_hash, input.currentPassword))) {
+    await countFailure(ctx, user.email);
     throw badRequest('current_password_wrong', 'Your current password is not right.', { field: 'currentPassword' });
   }
   checkPasswordPolicy(input.newPassword, { email: user.email });
