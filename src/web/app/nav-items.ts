@@ -1,0 +1,57 @@
+import {
+  IconApi,
+  IconBuildingHospital,
+  IconChecklist,
+  IconHome,
+  IconKey,
+  IconListDetails,
+  IconUser,
+  IconUsers,
+  type Icon,
+} from '@tabler/icons-react';
+import type { Role } from '../features/auth/api';
+import { can } from '../features/auth/permissions';
+
+export type NavKey =
+  'dashboard' | 'organisations' | 'approvals' | 'users' | 'tokens' | 'audit' | 'profile' | 'apiReference';
+
+export type NavPath =
+  '/' | '/organisations' | '/approvals' | '/users' | '/tokens' | '/audit' | '/profile' | '/api-reference';
+
+export interface NavItem {
+  key: NavKey;
+  to: NavPath;
+  icon: Icon;
+  /** Second key of the "g <key>" navigation shortcut. */
+  goKey: string;
+  visible: (role: Role) => boolean;
+}
+
+const everyone = () => true;
+
+export const NAV_ITEMS: readonly NavItem[] = [
+  { key: 'dashboard', to: '/', icon: IconHome, goKey: 'd', visible: everyone },
+  { key: 'organisations', to: '/organisations', icon: IconBuildingHospital, goKey: 'o', visible: everyone },
+  {
+    key: 'approvals',
+    to: '/approvals',
+    icon: IconChecklist,
+    goKey: 'a',
+    visible: (role) => can(role, 'assets:decide'),
+  },
+  { key: 'users', to: '/users', icon: IconUsers, goKey: 'u', visible: (role) => can(role, 'users:read') },
+  { key: 'tokens', to: '/tokens', icon: IconKey, goKey: 't', visible: everyone },
+  {
+    key: 'audit',
+    to: '/audit',
+    icon: IconListDetails,
+    goKey: 'l',
+    visible: (role) => can(role, 'audit:read'),
+  },
+  { key: 'profile', to: '/profile', icon: IconUser, goKey: 'p', visible: everyone },
+  { key: 'apiReference', to: '/api-reference', icon: IconApi, goKey: 'r', visible: everyone },
+];
+
+export function navItemsFor(role: Role): NavItem[] {
+  return NAV_ITEMS.filter((item) => item.visible(role));
+}

@@ -1,0 +1,203 @@
+import {
+  createRootRouteWithContext,
+  createRoute,
+  createRouter,
+  Outlet,
+  redirect,
+} from '@tanstack/react-router';
+import type { QueryClient } from '@tanstack/react-query';
+import { isApiError } from '../lib/api-client';
+import { optionalString } from '../lib/search-params';
+import { meQueryKey, meQueryOptions } from '../features/auth/api';
+import { can } from '../features/auth/permissions';
+import { ForgotPasswordPage } from '../features/auth/routes/forgot-password-page';
+import { LoginPage } from '../features/auth/routes/login-page';
+import { SetPasswordPage } from '../features/auth/routes/set-password-page';
+import { DashboardPage } from '../features/dashboard/routes/dashboard-page';
+import { OrganisationsPage } from '../features/organisations/routes/organisations-page';
+import { OrganisationDetailPage } from '../features/organisations/routes/organisation-detail-page';
+import { validateOrganisationsSearch, validateOrganisationTab } from '../features/organisations/search';
+import { ApprovalsPage } from '../features/assets/routes/approvals-page';
+import { UsersPage } from '../features/users/routes/users-page';
+import { TokensPage } from '../features/tokens/routes/tokens-page';
+import { AuditPage } from '../features/audit/routes/audit-page';
+import { validateAuditSearch } from '../features/audit/search';
+import { ProfilePage } from '../features/profile/routes/profile-page';
+import { ApiReferencePage } from '../features/api-reference/routes/api-reference-page';
+import { AppLayout } from './app-layout';
+import { NotFoundPage, RouteErrorPage, RoutePending } from './route-fallbacks';
+import { queryClient, setUnauthenticatedHandler } from './query-client';
+
+interface RouterContext {
+  queryClient: QueryClient;
+}
+
+/** Only same-origin paths are honoured as post-login targets (no open redirect). */
+export function safeRedirect(value: unknown): string | undefined {
+  const target = optionalString(value);
+  if (!target || !target.startsWith('/') || target.startsWith('//') || target.startsWith('/login')) {
+    return undefined;
+  }
+  return target;
+}
+
+const rootRoute = createRootRouteWithContext<RouterContext>()({
+  component: Outlet,
+  notFoundComponent: NotFoundPage,
+});
+
+const loginRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: 'login',
+  validateSearch: (search: Record<string, unknown>): { redirect?: string } => ({
+    redirect: safeRedirect(search.redirect),
+  }),
+  beforeLoad: ({ context }) => {
+    if (context.queryClient.getQueryData(meQueryKey)) redirect({ to: '/', throw: true });
+  },
+  component: LoginPage,
+});
+
+// Public pages reached from e-mail links; they work whether or not someone is signed in.
+const setPasswordRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: 'set-password',
+  validateSearch: (search: Record<string, unknown>): { token?: string } => ({
+    token: optionalString(search.token),
+  }),
+  component: SetPasswordPage,
+});
+
+const forgotPasswordRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: 'forgot-password',
+  component: ForgotPasswordPage,
+});
+
+const appRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  id: '_app',
+  beforeLoad: async ({ context, location }) => {
+    try {
+      const user = await context.queryClient.ensureQueryData(meQueryOptions);
+      return { user };
+    } catch (error) {
+      if (isApiError(error) && error.status === 401) {
+        redirect({ to: '/login', search: { redirect: safeRedirect(location.href) }, throw: true });
+      }
+      throw error;
+    }
+  },
+  component: AppLayout,
+});
+
+const dashboardRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/',
+  component: DashboardPage,
+});
+
+const organisationsRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: 'organisations',
+  validateSearch: validateOrganisationsSearch,
+  component: OrganisationsPage,
+});
+
+const organisationDetailRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: 'organisations/$id',
+  validateSearch: validateOrganisationTab,
+  component: OrganisationDetailPage,
+});
+
+const approvalsRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: 'approvals',
+  beforeLoad: ({ context }) => {
+    if (!can(context.user.role, 'assets:decide')) redirect({ to: '/', throw: true });
+  },
+  component: ApprovalsPage,
+});
+
+const usersRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: 'users',
+  beforeLoad: ({ context }) => {
+    if (!can(context.user.role, 'users:read')) redirect({ to: '/', throw: true });
+  },
+  component: UsersPage,
+});
+
+const tokensRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: 'tokens',
+  component: TokensPage,
+});
+
+const auditRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: 'audit',
+  validateSearch: validateAuditSearch,
+  beforeLoad: ({ context }) => {
+    if (!can(context.user.role, 'audit:read')) redirect({ to: '/', throw: true });
+  },
+  component: AuditPage,
+});
+
+const profileRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: 'profile',
+  component: ProfilePage,
+});
+
+const apiReferenceRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: 'api-reference',
+  component: ApiReferencePage,
+});
+
+const routeTree = rootRoute.addChildren([
+  loginRoute,
+  setPasswordRoute,
+  forgotPasswordRoute,
+  appRoute.addChildren([
+    dashboardRoute,
+    organisationsRoute,
+    organisationDetailRoute,
+    approvalsRoute,
+    usersRoute,
+    tokensRoute,
+    auditRoute,
+    profileRoute,
+    apiReferenceRoute,
+  ]),
+]);
+
+export const router = createRouter({
+  routeTree,
+  context: { queryClient },
+  defaultPreload: 'intent',
+  // Data freshness is TanStack Query's job; the router should not cache route loads itself.
+  defaultPreloadStaleTime: 0,
+  defaultErrorComponent: RouteErrorPage,
+  defaultPendingComponent: RoutePending,
+  defaultPendingMs: 300,
+  scrollRestoration: true,
+});
+
+// A full page load (rather than a router navigation) guarantees that no cached data of the
+// expired session survives and that mounted queries cannot refetch in between.
+let redirectingToLogin = false;
+setUnauthenticatedHandler(() => {
+  if (redirectingToLogin) return;
+  redirectingToLogin = true;
+  const target = safeRedirect(router.state.location.href);
+  window.location.assign(target ? `/login?redirect=${encodeURIComponent(target)}` : '/login');
+});
+
+declare module '@tanstack/react-router' {
+  interface Register {
+    router: typeof router;
+  }
+}

@@ -1,0 +1,47 @@
+import { useState, type FormEvent } from 'react';
+import { Anchor, Button, Stack, Text, TextInput } from '@mantine/core';
+import { useTranslation } from 'react-i18next';
+import { ErrorAlert } from '../../../components/error-alert';
+
+interface TotpCodeFormProps {
+  onSubmit: (code: string) => void;
+  onBack: () => void;
+  pending: boolean;
+  error: unknown;
+}
+
+/** Second factor at login: a 6-digit authenticator code or one of the recovery codes. */
+export function TotpCodeForm({ onSubmit, onBack, pending, error }: TotpCodeFormProps) {
+  const { t } = useTranslation();
+  const [code, setCode] = useState('');
+
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    onSubmit(code.trim());
+  };
+
+  return (
+    <form onSubmit={submit} noValidate aria-label={t('login.totpTitle')}>
+      <Stack gap="sm">
+        <Text size="sm">{t('login.totpHelp')}</Text>
+        <TextInput
+          label={t('login.code')}
+          description={t('login.codeDescription')}
+          name="code"
+          autoComplete="one-time-code"
+          required
+          value={code}
+          onChange={(event) => setCode(event.currentTarget.value)}
+          autoFocus
+        />
+        <ErrorAlert error={error} />
+        <Button type="submit" loading={pending} fullWidth disabled={code.trim() === ''}>
+          {t('login.verify')}
+        </Button>
+        <Anchor component="button" type="button" size="sm" onClick={onBack}>
+          {t('login.back')}
+        </Anchor>
+      </Stack>
+    </form>
+  );
+}

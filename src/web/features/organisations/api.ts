@@ -1,0 +1,103 @@
+import { infiniteQueryOptions, queryOptions } from '@tanstack/react-query';
+import { api, type Page } from '../../lib/api-client';
+import type { OrganisationKind } from '../auth/api';
+
+export const ORGANISATION_KINDS = [
+  'cert',
+  'participant',
+  'vendor',
+  'partner',
+] as const satisfies readonly OrganisationKind[];
+export const CREATABLE_KINDS = [
+  'participant',
+  'vendor',
+  'partner',
+] as const satisfies readonly OrganisationKind[];
+export const SEGMENTS = [
+  'hospital',
+  'umc',
+  'mental_health',
+  'elderly_care',
+  'disability_care',
+  'primary_care',
+  'lab',
+  'pharmacy',
+  'other',
+] as const;
+export type Segment = (typeof SEGMENTS)[number];
+export const MEMBERSHIP_STATUSES = ['prospect', 'active', 'suspended', 'ended'] as const;
+export type MembershipStatus = (typeof MEMBERSHIP_STATUSES)[number];
+
+export interface Organisation {
+  id: string;
+  kind: OrganisationKind;
+  name: string;
+  shortName: string | null;
+  segment: Segment | null;
+  membershipStatus: MembershipStatus;
+  memberSince: string | null;
+  memberUntil: string | null;
+  createdAt: string;
+}
+
+export interface OrganisationFilters {
+  q?: string;
+  kind?: OrganisationKind;
+}
+
+export interface NewOrganisation {
+  name: string;
+  shortName: string | null;
+  /** The CERT's own organisation exists from installation; it is never created here. */
+  kind: Exclude<OrganisationKind, 'cert'>;
+  segment: Segment | null;
+  membershipStatus: MembershipStatus;
+  memberSince: string | null;
+}
+
+export const organisationKeys = {
+  all: ['organisations'] as const,
+  list: (filters: OrganisationFilters) => ['organisations', 'list', filters] as const,
+  search: (q: string) => ['organisations', 'search', q] as const,
+  detail: (id: string) => ['organisations', 'detail', id] as const,
+  contacts: (id: string) => ['organisations', 'contacts', id] as const,
+};
+
+const PAGE_SIZE = 50;
+
+export function organisationsQuery(filters: OrganisationFilters) {
+  return infiniteQueryOptions({
+    queryKey: organisationKeys.list(filters),
+    queryFn: ({ pageParam, signal }) =>
+      api.get<Page<Organisation>>(
+        '/api/v1/organisations',
+        { limit: PAGE_SIZE, cursor: pageParam, kind: filters.kind, q: filters.q },
+        signal,
+      ),
+    // An empty cursor is dropped from the query string, i.e. "first page".
+    initialPageParam: '',
+    getNextPageParam: (last) => last.nextCursor ?? undefined,
+  });
+}
+
+/** Small result set for pickers and the command palette. */
+export function organisationSearchQuery(q: string, limit = 10) {
+  return queryOptions({
+    queryKey: [...organisationKeys.search(q), limit],
+    queryFn: ({ signal }) =>
+      api.get<Page<Organisation>>('/api/v1/organisations', { limit, q: q.trim() || undefined }, signal),
+    staleTime: 30_000,
+  });
+}
+
+export function organisationQuery(id: string) {
+  return queryOptions({
+    queryKey: organisationKeys.detail(id),
+    queryFn: ({ signal }) =>
+      api.get<Organisation>(`/api/v1/organisations/${encodeURIComponent(id)}`, undefined, signal),
+  });
+}
+
+export function createOrganisation(input: NewOrganisation): Promise<Organisation> {
+  return api.post<Organisation>('/api/v1/organisations', input);
+}

@@ -1,0 +1,114 @@
+import { Badge, Paper, SimpleGrid, Stack, Tabs, Text } from '@mantine/core';
+import { useQuery } from '@tanstack/react-query';
+import { getRouteApi } from '@tanstack/react-router';
+import { useTranslation } from 'react-i18next';
+import { DateTime } from '../../../components/date-time';
+import { ErrorAlert } from '../../../components/error-alert';
+import { LoadingIndicator } from '../../../components/loading-indicator';
+import { PageHeader } from '../../../components/page-header';
+import { AssetsTab } from '../../assets/components/assets-tab';
+import { organisationQuery, type Organisation } from '../api';
+import { MembershipBadge } from '../components/organisation-badges';
+import { ContactsTab } from '../components/contacts-tab';
+import { optionalEnum } from '../../../lib/search-params';
+import { ORGANISATION_TABS } from '../search';
+
+const routeApi = getRouteApi('/_app/organisations/$id');
+
+function Summary({ organisation }: { organisation: Organisation }) {
+  const { t } = useTranslation();
+  const fields: { label: string; value: React.ReactNode }[] = [
+    { label: t('organisation.fields.kind'), value: t(`organisation.kind.${organisation.kind}`) },
+    {
+      label: t('organisation.fields.segment'),
+      value: organisation.segment ? t(`organisation.segment.${organisation.segment}`) : '—',
+    },
+    {
+      label: t('organisation.fields.membershipStatus'),
+      value: <MembershipBadge status={organisation.membershipStatus} />,
+    },
+    {
+      label: t('organisation.fields.memberSince'),
+      value: <DateTime value={organisation.memberSince} dateOnly />,
+    },
+    {
+      label: t('organisation.fields.memberUntil'),
+      value: <DateTime value={organisation.memberUntil} dateOnly />,
+    },
+    { label: t('organisation.fields.createdAt'), value: <DateTime value={organisation.createdAt} /> },
+  ];
+  return (
+    <Paper withBorder p="sm" mb="md">
+      <SimpleGrid cols={{ base: 2, md: 3, lg: 6 }} spacing="sm" component="dl" m={0}>
+        {fields.map((field) => (
+          <Stack gap={0} key={field.label}>
+            <Text component="dt" size="xs" c="dimmed">
+              {field.label}
+            </Text>
+            <Text component="dd" size="sm" m={0}>
+              {field.value}
+            </Text>
+          </Stack>
+        ))}
+      </SimpleGrid>
+    </Paper>
+  );
+}
+
+export function OrganisationDetailPage() {
+  const { t } = useTranslation();
+  const { id } = routeApi.useParams();
+  const { tab = 'contacts' } = routeApi.useSearch();
+  const navigate = routeApi.useNavigate();
+  const query = useQuery(organisationQuery(id));
+
+  if (query.isPending) return <LoadingIndicator />;
+  if (query.isError) {
+    return (
+      <>
+        <PageHeader title={t('nav.organisations')} />
+        <ErrorAlert error={query.error} />
+      </>
+    );
+  }
+  const organisation = query.data;
+
+  return (
+    <>
+      <PageHeader
+        title={organisation.name}
+        description={
+          organisation.shortName ? (
+            <Badge variant="outline" color="gray" size="sm" component="span">
+              {organisation.shortName}
+            </Badge>
+          ) : undefined
+        }
+      />
+      <Summary organisation={organisation} />
+      <Tabs
+        value={tab}
+        onChange={(value) => {
+          const next = optionalEnum(value, ORGANISATION_TABS);
+          if (next) void navigate({ search: { tab: next }, replace: true });
+        }}
+        keepMounted={false}
+      >
+        <Tabs.List mb="sm">
+          <Tabs.Tab value="contacts" data-testid="tab-contacts">
+            {t('organisation.tabs.contacts')}
+          </Tabs.Tab>
+          <Tabs.Tab value="assets" data-testid="tab-assets">
+            {t('organisation.tabs.assets')}
+          </Tabs.Tab>
+        </Tabs.List>
+        <Tabs.Panel value="contacts">
+          <ContactsTab organisationId={organisation.id} />
+        </Tabs.Panel>
+        <Tabs.Panel value="assets">
+          <AssetsTab organisationId={organisation.id} />
+        </Tabs.Panel>
+      </Tabs>
+    </>
+  );
+}
