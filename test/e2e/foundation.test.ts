@@ -29,7 +29,9 @@ suite('Foundation: a running platform with participants, identity, access contro
     browser = await launchBrowser(executable!);
     admin = await browser.newContext({ locale: 'en-GB', bypassCSP: true });
     // English labels keep the selectors readable; the Dutch text is covered by the i18n tests.
-    await admin.addInitScript(() => window.localStorage.setItem('wachtpost.language', 'en'));
+    await admin.addInitScript(() => {
+      if (!window.localStorage.getItem('wachtpost.language')) window.localStorage.setItem('wachtpost.language', 'en');
+    });
     page = await admin.newPage();
   });
   // A failed step leaves a screenshot behind, named after the step, to see what the person would have seen.
@@ -129,9 +131,31 @@ suite('Foundation: a running platform with participants, identity, access contro
     await expect.poll(() => page.getByText(/Chain intact/).count()).toBeGreaterThan(0);
   });
 
+  it('every page of the shell passes axe, in English and in Dutch, and Ctrl+K jumps anywhere', async () => {
+    for (const language of ['en', 'nl']) {
+      await page.evaluate((l) => window.localStorage.setItem('wachtpost.language', l), language);
+      for (const route of ['/', '/organisations', '/approvals', '/users', '/tokens', '/audit', '/profile', '/api-reference']) {
+        await page.goto(`${server.url}${route}`);
+        await page.getByRole('main').waitFor();
+        await page.getByRole('main').getByRole('heading').first().waitFor();
+        expect(await page.locator('html').getAttribute('lang')).toBe(language);
+        await expectAccessible(page, `${language} ${route}`);
+      }
+    }
+    await page.evaluate(() => window.localStorage.setItem('wachtpost.language', 'en'));
+    await page.goto(`${server.url}/`);
+    await page.getByRole('main').waitFor();
+    await page.keyboard.press('Control+k');
+    await page.keyboard.type('Audit');
+    await page.getByRole('dialog').getByText('Audit log').first().click();
+    await page.waitForURL(/\/audit/);
+  });
+
   it('a participant admin of another organisation sees none of it, in the UI or the API', async () => {
     const other = await browser.newContext({ locale: 'en-GB', bypassCSP: true });
-    await other.addInitScript(() => window.localStorage.setItem('wachtpost.language', 'en'));
+    await other.addInitScript(() => {
+      if (!window.localStorage.getItem('wachtpost.language')) window.localStorage.setItem('wachtpost.language', 'en');
+    });
     const p = await other.newPage();
     await p.goto(`${server.url}/login`);
     await p.locator('input[name="email"]').fill('ciso@umc-zuid.example');
