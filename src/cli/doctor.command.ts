@@ -2,9 +2,6 @@ import { existsSync } from 'node:fs';
 import net from 'node:net';
 import type { Command } from 'commander';
 import { sql } from 'kysely';
-import { pendingMigrations } from '#db/migrate.ts';
-import { openDatabase } from '#db/database.ts';
-import { defaultWebDir } from '#server/app.ts';
 import { configFrom } from './shared.ts';
 import { DataDirBusyError, acquireDataDirLock } from '#server/data-dir-lock.ts';
 
@@ -40,6 +37,8 @@ export function registerDoctor(program: Command): void {
     .option('--json', 'print JSON for scripts')
     .action(async (opts: { json?: boolean }, command: Command) => {
       const checks: Check[] = [];
+      // Loaded on demand, like every command's heavy parts (see admin.commands.ts).
+      const [{ pendingMigrations }, { openDatabase }, { defaultWebDir }] = await Promise.all([import('#db/migrate.ts'), import('#db/database.ts'), import('#server/app.ts')]);
       let config;
       try {
         config = configFrom(command);
@@ -76,7 +75,8 @@ export function registerDoctor(program: Command): void {
         if (!config.pgpKeyFile) checks.push({ name: 'signing key', ok: true, warning: true, message: 'No OpenPGP key is configured (WACHTPOST_PGP_KEY_FILE): products cannot be signed yet.' });
         else checks.push({ name: 'signing key', ok: existsSync(config.pgpKeyFile), message: existsSync(config.pgpKeyFile) ? 'The OpenPGP key file exists.' : `The OpenPGP key file ${config.pgpKeyFile} does not exist.` });
         if (!config.secure) checks.push({ name: 'https', ok: true, warning: true, message: `PUBLIC_URL is ${config.publicUrl}: fine for a trial; in production serve over HTTPS and set PUBLIC_URL=https://….` });
-        checks.push({ name: 'web app', ok: existsSync(`${defaultWebDir}/index.html`), warning: !existsSync(`${defaultWebDir}/index.html`), message: existsSync(`${defaultWebDir}/index.html`) ? 'The web app is built.' : 'The web app is not built: run “npm run build” (npm start does this for you).' });
+        // A warning, like the other advice: the API and the CLI work without the built web app.
+        checks.push({ name: 'web app', ok: true, warning: !existsSync(`${defaultWebDir}/index.html`), message: existsSync(`${defaultWebDir}/index.html`) ? 'The web app is built.' : 'The web app is not built: run “npm run build” (npm start does this for you).' });
       }
       const failed = checks.filter((c) => !c.ok);
       if (opts.json) process.stdout.write(`${JSON.stringify({ ok: failed.length === 0, checks }, null, 2)}\n`);

@@ -1,8 +1,5 @@
 import type { Command } from 'commander';
-import { createLogger } from '#server/logger.ts';
-import { openServices, startProcess, type ProcessRole } from '#server/boot.ts';
-import { systemContext } from '#server/context.ts';
-import { loadDemo } from '#modules/demo/demo.service.ts';
+import type { ProcessRole } from '#server/boot.ts';
 import { configFrom } from './shared.ts';
 
 const ALL_ROLES: ProcessRole[] = ['web', 'worker', 'scheduler'];
@@ -23,6 +20,13 @@ export function registerServe(program: Command): void {
     .action(async (opts: { roles: string; demo?: boolean }, command: Command) => {
       const config = configFrom(command);
       const roles = new Set(parseRoles(opts.roles));
+      // The server loads on demand, so `wachtpost --help` stays instant.
+      const [{ createLogger }, { openServices, startProcess }, { systemContext }, { loadDemo }] = await Promise.all([
+        import('#server/logger.ts'),
+        import('#server/boot.ts'),
+        import('#server/context.ts'),
+        import('#modules/demo/demo.service.ts'),
+      ]);
       const log = createLogger(config.logLevel);
       const { services, lock } = await openServices(config, log);
       let demoLogins: { email: string; role: string; password: string }[] = [];

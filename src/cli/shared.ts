@@ -1,8 +1,6 @@
 import type { Command } from 'commander';
 import { loadConfig, type Config } from '#server/config.ts';
-import { createLogger } from '#server/logger.ts';
-import { openServices } from '#server/boot.ts';
-import { systemContext, type Ctx } from '#server/context.ts';
+import type { Ctx } from '#server/context.ts';
 import type { Actor } from '#modules/access/actor.ts';
 import { hostname, userInfo } from 'node:os';
 
@@ -15,10 +13,12 @@ export function configFrom(command: Command, env: NodeJS.ProcessEnv = process.en
  * Opens the database for one CLI command and closes it afterwards. On the embedded database the
  * data-folder lock refuses to open files a running server holds, with a message saying what to do.
  */
-export async function withDatabase<T>(command: Command, fn: (ctx: Ctx) => Promise<T>): Promise<T> {
+export async function withDatabase<T>(command: Command, fn: (ctx: Ctx) => Promise<T>, options: { migrate?: boolean } = {}): Promise<T> {
+  // Loaded here, not at the top: only commands that touch the database pay for the server code.
+  const [{ createLogger }, { openServices }, { systemContext }] = await Promise.all([import('#server/logger.ts'), import('#server/boot.ts'), import('#server/context.ts')]);
   const config = configFrom(command);
   const log = createLogger(process.env.LOG_LEVEL ?? 'warn', false);
-  const { services, lock } = await openServices(config, log);
+  const { services, lock } = await openServices(config, log, options);
   try {
     return await fn(systemContext(services, `cli-${command.name()}`));
   } finally {

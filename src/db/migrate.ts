@@ -10,10 +10,15 @@ export async function availableMigrations(): Promise<string[]> {
   return (await readdir(migrationsDir)).filter((f) => f.endsWith('.sql')).sort();
 }
 
+const lockKey = 0x77616368; // 'wach'
+
 async function ensureTable(database: Database): Promise<void> {
-  await database.execScript(
-    'CREATE TABLE IF NOT EXISTS schema_migrations (name text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now());',
-  );
+  // Under the migration lock: two processes starting on an empty PostgreSQL database would
+  // otherwise race in CREATE TABLE IF NOT EXISTS (duplicate key in pg_type).
+  await database.execScript(`BEGIN;
+SELECT pg_advisory_xact_lock(${lockKey});
+CREATE TABLE IF NOT EXISTS schema_migrations (name text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now());
+COMMIT;`);
 }
 
 export async function appliedMigrations(database: Database): Promise<string[]> {
@@ -35,7 +40,6 @@ export async function pendingMigrations(database: Database): Promise<string[]> {
 export async function migrate(database: Database): Promise<string[]> {
   await ensureTable(database);
   const ran: string[] = [];
-  const lockKey = 0x77616368; // 'wach'
   for (const name of await availableMigrations()) {
     const body = await readFile(migrationsDir + name, 'utf8');
     // The check and the apply happen under one transaction-scoped lock, so a second process waits

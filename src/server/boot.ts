@@ -15,7 +15,7 @@ import { acquireDataDirLock, type DataDirLock } from './data-dir-lock.ts';
 export type ProcessRole = 'web' | 'worker' | 'scheduler';
 
 /** Opens the database (embedded or server) and runs migrations. */
-export async function openServices(config: Config, log: Logger, options: { lock?: boolean } = {}): Promise<{ services: Services; lock: DataDirLock | null }> {
+export async function openServices(config: Config, log: Logger, options: { lock?: boolean; migrate?: boolean } = {}): Promise<{ services: Services; lock: DataDirLock | null }> {
   let lock: DataDirLock | null = null;
   if (!config.databaseUrl) {
     mkdirSync(config.dataDir, { recursive: true });
@@ -28,7 +28,8 @@ export async function openServices(config: Config, log: Logger, options: { lock?
     lock?.release();
     throw err;
   }
-  const ran = await migrate(database);
+  // `wachtpost migrate` applies (and reports) the migrations itself.
+  const ran = options.migrate === false ? [] : await migrate(database);
   if (ran.length) log.info({ migrations: ran }, `applied ${ran.length} migration(s)`);
   return { services: { config, database, log }, lock };
 }

@@ -11,8 +11,18 @@ const FASTIFY_CODES: Record<string, { status: number; code: string; message: str
   FST_ERR_CTP_INVALID_JSON_BODY: { status: 400, code: 'invalid_json', message: 'The body is not valid JSON.' },
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: { status: 400, code: 'invalid_content_length', message: 'The Content-Length header does not match the body.' },
   FST_ERR_BAD_URL: { status: 400, code: 'bad_url', message: 'The URL is not valid.' },
+  FST_ERR_MAX_PARAM_LENGTH: { status: 414, code: 'uri_too_long', message: 'A part of the URL is too long.' },
   FST_ERR_ASYNC_CONSTRAINT: { status: 400, code: 'bad_request', message: 'The request could not be routed.' },
 };
+
+/**
+ * A PostgreSQL "data exception" (SQLSTATE class 22): a value the database cannot take, such as a NUL
+ * character in text, a date out of its range or a malformed uuid. It comes from what the client sent.
+ */
+function isDataException(error: unknown): boolean {
+  const e = error as { code?: unknown; severity?: unknown };
+  return typeof e.code === 'string' && /^22[0-9A-Z]{3}$/.test(e.code) && typeof e.severity === 'string';
+}
 
 function body(code: string, message: string, details?: unknown): ErrorBody {
   return { error: details === undefined ? { code, message } : { code, message, details } };
@@ -40,6 +50,11 @@ export async function handleError(error: FastifyError | AppError | Error, reques
     await reply
       .status(400)
       .send(body('validation_failed', first ? `${first.field ? `${first.field}: ` : ''}${first.message}` : 'The request is not valid.', { issues }));
+    return;
+  }
+  if (isDataException(error)) {
+    request.log.info({ err: error }, 'the database refused a value from the request');
+    await reply.status(400).send(body('invalid_value', 'A value in the request cannot be stored or searched for (for example a NUL character, or a date out of range).'));
     return;
   }
   const fastifyError = error as FastifyError;

@@ -58,12 +58,13 @@ describe('login', () => {
     expect(blocked.json().error.code).toBe('second_factor_required');
     const wrong = await call(t, 'POST', '/api/v1/auth/totp', creds, { code: '000000' });
     expect(wrong.statusCode).toBe(401);
-    const ok = await call(t, 'POST', '/api/v1/auth/totp', creds, { code: currentTotp(admin.totpSecret!) });
+    const code = currentTotp(admin.totpSecret!);
+    const ok = await call(t, 'POST', '/api/v1/auth/totp', creds, { code });
     expect(ok.statusCode).toBe(200);
     expect((await call(t, 'GET', '/api/v1/organisations', creds)).statusCode).toBe(200);
-    // The same code cannot be used twice.
+    // The same code cannot be used twice (the very same string, so a new 30-second step cannot make it pass).
     const res2 = await call(t, 'POST', '/api/v1/auth/login', null, { email: admin.email, password: TEST_PASSWORD });
-    const replay = await call(t, 'POST', '/api/v1/auth/totp', { cookie: sessionCookieFrom(res2), csrf: res2.json().csrfToken }, { code: currentTotp(admin.totpSecret!) });
+    const replay = await call(t, 'POST', '/api/v1/auth/totp', { cookie: sessionCookieFrom(res2), csrf: res2.json().csrfToken }, { code });
     expect(replay.statusCode).toBe(401);
   });
 

@@ -102,10 +102,14 @@ function rowHash(row: AuditRow): string {
  * next, and a removed tail no longer matches the stored head.
  */
 export async function verifyChain(ctx: Ctx): Promise<VerifyResult> {
+  // The head is read before the walk: entries appended while it runs lie beyond it and are not
+  // mistaken for a removed tail (every request appends, so this happens on a live system).
+  const head = await repo.readHead(ctx.db);
   let prev = GENESIS_HASH;
   let checked = 0;
   let lastSeq = 0;
   for await (const row of repo.walk(ctx.db)) {
+    if (head && row.seq > head.seq) break;
     if (row.prev_hash !== prev) {
       return { ok: false, checked, firstBadSeq: row.seq, problem: `Entry ${row.seq} does not follow the entry before it: an entry was removed or reordered.` };
     }
@@ -116,7 +120,6 @@ export async function verifyChain(ctx: Ctx): Promise<VerifyResult> {
     lastSeq = row.seq;
     checked++;
   }
-  const head = await repo.readHead(ctx.db);
   if (head && (head.seq !== lastSeq || head.hash !== prev)) {
     return { ok: false, checked, firstBadSeq: lastSeq + 1, problem: `The log ends at entry ${lastSeq}, but entry ${head.seq} was written: entries at the end were removed.` };
   }

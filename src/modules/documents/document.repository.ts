@@ -2,7 +2,7 @@ import { sql, type Kysely } from 'kysely';
 import type { DB } from '#db/schema.ts';
 import type { Actor } from '#modules/access/actor.ts';
 import { tlpVisibilitySql } from '#modules/access/policy.ts';
-import { decodeCursor, encodeCursor } from '#server/pagination.ts';
+import { cursorTimestamp, decodeCursor, encodeCursor } from '#server/pagination.ts';
 import type { Tlp } from '#lib/tlp.ts';
 
 export const OBJECT_TYPE = 'document';
@@ -11,14 +11,14 @@ const visible = (actor: Actor | null) => tlpVisibilitySql(actor, OBJECT_TYPE, { 
 
 /** Documents the actor may see (the TLP rule in SQL), newest first. */
 export async function listVisible(db: Kysely<DB>, actor: Actor | null, q: { cursor?: string | undefined; limit: number; tlp?: Tlp | undefined }) {
-  let query = db.selectFrom('documents as d').select(columns).where(visible(actor));
+  let query = db.selectFrom('documents as d').select(columns).select(cursorTimestamp('d.created_at').as('cursor_at')).where(visible(actor));
   if (q.tlp) query = query.where('d.tlp', '=', q.tlp);
   const after = decodeCursor(q.cursor);
   if (after) query = query.where(sql<boolean>`(d.created_at, d.id) < (${after.at}::timestamptz, ${after.id}::uuid)`);
   const rows = await query.orderBy('d.created_at', 'desc').orderBy('d.id', 'desc').limit(q.limit + 1).execute();
   const page = rows.slice(0, q.limit);
   const last = page[page.length - 1];
-  return { rows: page, nextCursor: rows.length > q.limit && last ? encodeCursor(last.created_at, last.id) : null };
+  return { rows: page, nextCursor: rows.length > q.limit && last ? encodeCursor(last.cursor_at, last.id) : null };
 }
 
 export async function findDocument(db: Kysely<DB>, id: string) {

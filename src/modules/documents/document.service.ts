@@ -4,6 +4,7 @@ import { authorize, canSeeMarked } from '#modules/access/policy.ts';
 import { record } from '#modules/audit/audit.service.ts';
 import { tlpRank, type Tlp } from '#lib/tlp.ts';
 import * as orgRepo from '#modules/organisations/organisation.repository.ts';
+import { findUserWithOrgById } from '#modules/identity/identity.repository.ts';
 import * as repo from './document.repository.ts';
 import { MAX_DOCUMENT_BYTES, type DocumentInput } from './document.schema.ts';
 
@@ -55,8 +56,13 @@ export async function createDocument(ctx: Ctx, input: DocumentInput) {
   const content = Buffer.from(input.contentBase64, 'base64');
   if (content.byteLength === 0) throw badRequest('document_empty', 'The file is empty.', { field: 'contentBase64' });
   if (content.byteLength > MAX_DOCUMENT_BYTES) throw badRequest('document_too_large', 'A document may be at most 1 MiB.', { field: 'contentBase64' });
-  for (const r of input.recipients) {
+  // Each recipient once (the same one twice would break the unique index); a named person must be a user of the named organisation.
+  const recipients = input.recipients.filter((r, i, all) => all.findIndex((x) => x.organisationId === r.organisationId && (x.userId ?? null) === (r.userId ?? null)) === i);
+  for (const r of recipients) {
     if (!(await orgRepo.findOrganisation(ctx.db, r.organisationId))) throw badRequest('recipient_unknown', `Recipient organisation ${r.organisationId} does not exist.`, { field: 'recipients' });
+    if (r.userId && (await findUserWithOrgById(ctx.db, r.userId))?.organisation_id !== r.organisationId) {
+      throw badRequest('recipient_unknown', `Recipient ${r.userId} is not a user of organisation ${r.organisationId}.`, { field: 'recipients' });
+    }
   }
   return inTransaction(ctx, async (tx) => {
     const id = await repo.insertDocument(tx.db, {
@@ -68,9 +74,9 @@ export async function createDocument(ctx: Ctx, input: DocumentInput) {
       mediaType: input.mediaType,
       content,
       createdBy: tx.actor!.userId,
-      recipients: input.recipients,
+      recipients,
     });
-    await record(tx, { action: 'document.create', targetType: 'document', targetId: id, details: { tlp: input.tlp, recipients: input.recipients.length } });
+    await record(tx, { action: 'document.create', targetType: 'document', targetId: id, details: { tlp: input.tlp, recipients: recipients.length } });
     const doc = await repo.findDocument(tx.db, id);
     if (!doc) throw notFound('document');
     return doc;

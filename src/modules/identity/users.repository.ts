@@ -1,7 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { DB } from '#db/schema.ts';
 import type { Role } from '#modules/access/permissions.ts';
-import { decodeCursor, encodeCursor } from '#server/pagination.ts';
+import { cursorTimestamp, decodeCursor, encodeCursor } from '#server/pagination.ts';
 
 export async function insertUser(
   db: Kysely<DB>,
@@ -30,16 +30,17 @@ const userColumns = [
 /** Users visible in `scope` (null = all), newest first, keyset-paginated on (created_at, id). */
 export async function listUsers(
   db: Kysely<DB>,
-  q: { scope: readonly string[] | null; organisationId?: string | undefined; cursor?: string | undefined; limit: number },
+  q: { scope: readonly string[] | null; organisationId?: string | undefined; id?: string | undefined; cursor?: string | undefined; limit: number },
 ) {
-  let query = db.selectFrom('users as u').innerJoin('organisations as o', 'o.id', 'u.organisation_id').select(userColumns);
+  let query = db.selectFrom('users as u').innerJoin('organisations as o', 'o.id', 'u.organisation_id').select(userColumns).select(cursorTimestamp('u.created_at').as('cursor_at'));
   if (q.scope) query = q.scope.length ? query.where('u.organisation_id', 'in', q.scope) : query.where(sql<boolean>`false`);
   if (q.organisationId) query = query.where('u.organisation_id', '=', q.organisationId);
+  if (q.id) query = query.where('u.id', '=', q.id);
   const after = decodeCursor(q.cursor);
   if (after) query = query.where(sql<boolean>`(u.created_at, u.id) < (${after.at}::timestamptz, ${after.id}::uuid)`);
   const rows = await query.orderBy('u.created_at', 'desc').orderBy('u.id', 'desc').limit(q.limit + 1).execute();
   const page = rows.slice(0, q.limit);
   const last = page[page.length - 1];
-  return { rows: page, nextCursor: rows.length > q.limit && last ? encodeCursor(last.created_at, last.id) : null };
+  return { rows: page, nextCursor: rows.length > q.limit && last ? encodeCursor(last.cursor_at, last.id) : null };
 }
 export type UserListRow = Awaited<ReturnType<typeof listUsers>>['rows'][number];

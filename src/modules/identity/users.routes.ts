@@ -3,6 +3,7 @@ import type { App } from '#server/http-types.ts';
 import { presentUser } from './identity.presenter.ts';
 import { IdParams, Ok, User, UserInvite, UserListQuery } from './identity.schema.ts';
 import * as users from './user.service.ts';
+import * as usersRepo from './users.repository.ts';
 import { notFound } from '#server/errors.ts';
 
 export function userRoutes(app: App): void {
@@ -20,8 +21,8 @@ export function userRoutes(app: App): void {
     { config: { access: { auth: 'user', permission: 'users:write' } }, schema: { tags: ['users'], summary: 'Invite a user (mails a link to set a password)', body: UserInvite, response: { 201: User } } },
     async (req, reply) => {
       const created = await users.inviteUser(req.ctx, req.body);
-      const page = await users.listUsers(req.ctx, { organisationId: req.body.organisationId, limit: 200 });
-      const row = page.rows.find((r) => r.id === created.id);
+      // The invitation was authorised (users:write); reading it back must not need users:read as well.
+      const row = (await usersRepo.listUsers(req.ctx.db, { scope: null, id: created.id, limit: 1 })).rows[0];
       if (!row) throw notFound('user');
       return reply.status(201).send(presentUser(row));
     },

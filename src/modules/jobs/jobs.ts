@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import PgBoss from 'pg-boss';
 import type { Logger } from 'pino';
 import type { Database } from '#db/database.ts';
@@ -20,6 +21,8 @@ export interface JobRunner {
   stop(): Promise<void>;
 }
 
+const START_LOCK_KEY = 0x77706273; // 'wpbs'
+
 /**
  * Starts pg-boss on the application database (its own schema `pgboss`). Workers claim each job once
  * across processes (SKIP LOCKED); the scheduler role installs the cron schedules.
@@ -34,7 +37,21 @@ export async function startJobs(database: Database, jobs: JobDefinition[], roles
     migrate: true,
   });
   boss.on('error', (err) => log.error({ err }, 'job system error'));
-  await boss.start();
+  if (database.kind === 'postgres') {
+    // pg-boss installs its schema at the first start. Two processes starting at once on an empty
+    // database collide in its CREATE SCHEMA (duplicate key in pg_namespace) despite its own lock, so
+    // starts take turns: the second sees the schema installed. (PGlite has one process.)
+    await database.db.connection().execute(async (conn) => {
+      await sql`SELECT pg_advisory_lock(${START_LOCK_KEY})`.execute(conn);
+      try {
+        await boss.start();
+      } finally {
+        await sql`SELECT pg_advisory_unlock(${START_LOCK_KEY})`.execute(conn);
+      }
+    });
+  } else {
+    await boss.start();
+  }
   for (const job of jobs) {
     await boss.createQueue(job.name, { name: job.name, retryLimit: job.retryLimit ?? 3, retryBackoff: true });
     if (roles.worker) {

@@ -1,6 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import type { DB } from '#db/schema.ts';
-import { decodeCursor, encodeCursor } from '#server/pagination.ts';
+import { cursorTimestamp, decodeCursor, encodeCursor } from '#server/pagination.ts';
 import type { NormalisedAsset } from './asset-normalise.ts';
 
 const assetColumns = [
@@ -33,7 +33,7 @@ export async function listForOrganisation(db: Kysely<DB>, organisationId: string
 }
 
 export async function listByStatus(db: Kysely<DB>, q: { scope: readonly string[] | null; status?: string | undefined; cursor?: string | undefined; limit: number }) {
-  let query = assets(db);
+  let query = assets(db).select(cursorTimestamp('a.created_at').as('cursor_at'));
   if (q.scope) query = q.scope.length ? query.where('a.organisation_id', 'in', q.scope) : query.where(sql<boolean>`false`);
   if (q.status) query = query.where('a.status', '=', q.status as 'proposed');
   const after = decodeCursor(q.cursor);
@@ -42,7 +42,7 @@ export async function listByStatus(db: Kysely<DB>, q: { scope: readonly string[]
   const rows = await query.orderBy('a.created_at', 'asc').orderBy('a.id', 'asc').limit(q.limit + 1).execute();
   const page = rows.slice(0, q.limit);
   const last = page[page.length - 1];
-  return { rows: page, nextCursor: rows.length > q.limit && last ? encodeCursor(last.created_at, last.id) : null };
+  return { rows: page, nextCursor: rows.length > q.limit && last ? encodeCursor(last.cursor_at, last.id) : null };
 }
 
 export async function duplicateOf(db: Kysely<DB>, organisationId: string, a: NormalisedAsset) {

@@ -1,6 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import type { DB } from '#db/schema.ts';
-import { decodeCursor, encodeCursor } from '#server/pagination.ts';
+import { cursorTimestamp, decodeCursor, encodeCursor } from '#server/pagination.ts';
 
 export async function findOrganisation(db: Kysely<DB>, id: string) {
   return db.selectFrom('organisations').selectAll().where('id', '=', id).executeTakeFirst();
@@ -24,7 +24,9 @@ export async function clientIdsOf(db: Kysely<DB>, partnerIds: readonly string[])
 
 export async function setClients(db: Kysely<DB>, partnerId: string, clientIds: readonly string[]): Promise<void> {
   await db.deleteFrom('partner_clients').where('partner_id', '=', partnerId).execute();
-  if (clientIds.length) await db.insertInto('partner_clients').values(clientIds.map((c) => ({ partner_id: partnerId, client_id: c }))).execute();
+  // Each client once: a list naming one twice would break the primary key.
+  const unique = [...new Set(clientIds)];
+  if (unique.length) await db.insertInto('partner_clients').values(unique.map((c) => ({ partner_id: partnerId, client_id: c }))).execute();
 }
 
 export async function countParticipants(db: Kysely<DB>, ids: readonly string[]): Promise<number> {
@@ -65,7 +67,7 @@ export async function listOrganisations(
   db: Kysely<DB>,
   q: { scope: readonly string[] | null; kind?: string | undefined; q?: string | undefined; cursor?: string | undefined; limit: number },
 ) {
-  let query = db.selectFrom('organisations').selectAll();
+  let query = db.selectFrom('organisations').selectAll().select(cursorTimestamp('created_at').as('cursor_at'));
   if (q.scope) query = q.scope.length ? query.where('id', 'in', q.scope) : query.where(sql<boolean>`false`);
   if (q.kind) query = query.where('kind', '=', q.kind as 'cert');
   if (q.q) {
@@ -77,5 +79,5 @@ export async function listOrganisations(
   const rows = await query.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(q.limit + 1).execute();
   const page = rows.slice(0, q.limit);
   const last = page[page.length - 1];
-  return { rows: page, nextCursor: rows.length > q.limit && last ? encodeCursor(last.created_at, last.id) : null };
+  return { rows: page, nextCursor: rows.length > q.limit && last ? encodeCursor(last.cursor_at, last.id) : null };
 }

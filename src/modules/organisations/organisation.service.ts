@@ -46,7 +46,7 @@ export async function createOrganisation(ctx: Ctx, input: OrganisationInput) {
     if (input.clientOrganisationIds) await repo.setClients(tx.db, row.id, input.clientOrganisationIds);
     await record(tx, { action: 'organisation.create', targetType: 'organisation', targetId: row.id, details: { name: row.name, kind: row.kind } });
     await publish(tx, { type: 'organisation.changed', organisationId: row.id, data: { id: row.id } });
-    return { row, clientIds: input.clientOrganisationIds ?? [] };
+    return { row, clientIds: [...new Set(input.clientOrganisationIds ?? [])] };
   });
 }
 

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import en from './en.json';
-import nl from './nl.json';
+import { en, nl, parts } from './resources';
 
 function leaves(value: unknown, prefix = ''): [string, unknown][] {
   if (typeof value !== 'object' || value === null) return [[prefix, value]];
@@ -33,5 +32,12 @@ describe('translations', () => {
       ([key, text]) => JSON.stringify(vars(text)) !== JSON.stringify(vars(nlMap.get(key))),
     );
     expect(mismatched.map(([key]) => key)).toEqual([]);
+  });
+
+  it('split into parts that never define the same top-level key twice', () => {
+    for (const language of ['en', 'nl'] as const) {
+      const keys = parts[language].flatMap((part) => Object.keys(part));
+      expect(keys.filter((key, index) => keys.indexOf(key) !== index), language).toEqual([]);
+    }
   });
 });

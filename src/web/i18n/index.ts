@@ -1,11 +1,7 @@
 import i18n from 'i18next';
 import { initReactI18next } from 'react-i18next';
-import en from './en.json';
-import nl from './nl.json';
+import { en, nl } from './resources';
 import { detectLanguage, isLanguage, storeLanguage, type Language } from './language';
-
-// Compile-time guard: the Dutch file must provide every key the English file has.
-const nlResources: typeof en = nl;
 
 function applyDocumentLanguage(language: string): void {
   document.documentElement.lang = language;
@@ -14,7 +10,7 @@ function applyDocumentLanguage(language: string): void {
 export function initI18n(): typeof i18n {
   const language = detectLanguage();
   void i18n.use(initReactI18next).init({
-    resources: { en: { translation: en }, nl: { translation: nlResources } },
+    resources: { en: { translation: en }, nl: { translation: nl } },
     lng: language,
     fallbackLng: 'en',
     supportedLngs: ['nl', 'en'],

@@ -1,5 +1,6 @@
 import { queryOptions } from '@tanstack/react-query';
 import { api, setCsrfToken } from '../../lib/api-client';
+import type { AuthenticationResponseJSON, PublicKeyCredentialRequestOptionsJSON } from '../../lib/webauthn';
 
 export const ROLES = [
   'cert-admin',
@@ -43,6 +44,11 @@ export interface TotpEnableResult {
   recoveryCodes: string[];
 }
 
+export interface PasskeyLoginOptions {
+  challengeId: string;
+  options: PublicKeyCredentialRequestOptionsJSON;
+}
+
 export const meQueryKey = ['auth', 'me'] as const;
 
 export const meQueryOptions = queryOptions({
@@ -61,6 +67,10 @@ export const authApi = {
   submitTotp: (code: string) => api.post<LoginResult>('/api/v1/auth/totp', { code }),
   setupTotp: () => api.post<TotpSetup>('/api/v1/auth/totp/setup'),
   enableTotp: (code: string) => api.post<TotpEnableResult>('/api/v1/auth/totp/enable', { code }),
+  /** With a session waiting for its second factor: that user's passkeys; otherwise passwordless. */
+  passkeyOptions: () => api.post<PasskeyLoginOptions>('/api/v1/auth/passkey/options'),
+  passkeyLogin: (challengeId: string, credential: AuthenticationResponseJSON) =>
+    api.post<{ status: 'ok'; csrfToken: string }>('/api/v1/auth/passkey', { challengeId, credential }),
   logout: () => api.post<unknown>('/api/v1/auth/logout'),
   requestPasswordReset: (email: string) => api.post<unknown>('/api/v1/auth/password-reset', { email }),
   completePasswordLink: (token: string, newPassword: string) =>

@@ -37,6 +37,8 @@ export interface Organisation {
   membershipStatus: MembershipStatus;
   memberSince: string | null;
   memberUntil: string | null;
+  /** For partners: the participant organisations they act for (empty for other kinds). */
+  clientOrganisationIds: string[];
   createdAt: string;
 }
 
@@ -53,6 +55,17 @@ export interface NewOrganisation {
   segment: Segment | null;
   membershipStatus: MembershipStatus;
   memberSince: string | null;
+}
+
+/** PATCH body: only the fields sent change; `segment` is for participants, clients for partners. */
+export interface OrganisationPatch {
+  name?: string;
+  shortName?: string | null;
+  segment?: Segment;
+  membershipStatus?: MembershipStatus;
+  memberSince?: string | null;
+  memberUntil?: string | null;
+  clientOrganisationIds?: string[];
 }
 
 export const organisationKeys = {
@@ -80,12 +93,16 @@ export function organisationsQuery(filters: OrganisationFilters) {
   });
 }
 
-/** Small result set for pickers and the command palette. */
-export function organisationSearchQuery(q: string, limit = 10) {
+/** Small result set for pickers and the command palette, optionally of one kind only. */
+export function organisationSearchQuery(q: string, limit = 10, kind?: OrganisationKind) {
   return queryOptions({
-    queryKey: [...organisationKeys.search(q), limit],
+    queryKey: [...organisationKeys.search(q), limit, kind ?? 'any'],
     queryFn: ({ signal }) =>
-      api.get<Page<Organisation>>('/api/v1/organisations', { limit, q: q.trim() || undefined }, signal),
+      api.get<Page<Organisation>>(
+        '/api/v1/organisations',
+        { limit, q: q.trim() || undefined, kind },
+        signal,
+      ),
     staleTime: 30_000,
   });
 }
@@ -100,4 +117,8 @@ export function organisationQuery(id: string) {
 
 export function createOrganisation(input: NewOrganisation): Promise<Organisation> {
   return api.post<Organisation>('/api/v1/organisations', input);
+}
+
+export function updateOrganisation(id: string, patch: OrganisationPatch): Promise<Organisation> {
+  return api.patch<Organisation>(`/api/v1/organisations/${encodeURIComponent(id)}`, patch);
 }

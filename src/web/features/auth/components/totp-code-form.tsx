@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from 'react';
+import { useState, type FormEvent, type ReactNode } from 'react';
 import { Anchor, Button, Stack, Text, TextInput } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { ErrorAlert } from '../../../components/error-alert';
@@ -8,10 +8,12 @@ interface TotpCodeFormProps {
   onBack: () => void;
   pending: boolean;
   error: unknown;
+  /** Another way to pass the second factor (a passkey), shown between the form and "back". */
+  alternative?: ReactNode;
 }
 
 /** Second factor at login: a 6-digit authenticator code or one of the recovery codes. */
-export function TotpCodeForm({ onSubmit, onBack, pending, error }: TotpCodeFormProps) {
+export function TotpCodeForm({ onSubmit, onBack, pending, error, alternative }: TotpCodeFormProps) {
   const { t } = useTranslation();
   const [code, setCode] = useState('');
 
@@ -38,6 +40,7 @@ export function TotpCodeForm({ onSubmit, onBack, pending, error }: TotpCodeFormP
         <Button type="submit" loading={pending} fullWidth disabled={code.trim() === ''}>
           {t('login.verify')}
         </Button>
+        {alternative}
         <Anchor component="button" type="button" size="sm" onClick={onBack}>
           {t('login.back')}
         </Anchor>

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { Stack, Text } from '@mantine/core';
+import { Divider, Stack, Text } from '@mantine/core';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { getRouteApi, useRouter } from '@tanstack/react-router';
 import { useTranslation } from 'react-i18next';
@@ -10,6 +10,7 @@ import { LoadingIndicator } from '../../../components/loading-indicator';
 import { authApi, meQueryOptions, type LoginResult, type TotpSetup } from '../api';
 import { AuthLayout } from '../components/auth-layout';
 import { CredentialsForm } from '../components/credentials-form';
+import { PasskeySignInButton } from '../components/passkey-sign-in-button';
 import { TotpCodeForm } from '../components/totp-code-form';
 
 type Step =
@@ -74,11 +75,19 @@ export function LoginPage() {
   return (
     <AuthLayout heading={heading} wide={step.kind === 'setup'}>
       {step.kind === 'credentials' ? (
-        <CredentialsForm
-          onSubmit={(email, password) => loginMutation.mutate({ email, password })}
-          pending={loginMutation.isPending || finishMutation.isPending}
-          error={loginMutation.error ?? finishMutation.error}
-        />
+        <Stack gap="sm">
+          <CredentialsForm
+            onSubmit={(email, password) => loginMutation.mutate({ email, password })}
+            pending={loginMutation.isPending || finishMutation.isPending}
+            error={loginMutation.error ?? finishMutation.error}
+          />
+          <Divider label={t('passkeys.login.or')} labelPosition="center" />
+          <PasskeySignInButton
+            label={t('passkeys.login.passwordless')}
+            onSignedIn={finish}
+            disabled={loginMutation.isPending}
+          />
+        </Stack>
       ) : null}
       {step.kind === 'totp' ? (
         <TotpCodeForm
@@ -86,6 +95,16 @@ export function LoginPage() {
           onBack={back}
           pending={totpMutation.isPending}
           error={totpMutation.error ?? finishMutation.error}
+          alternative={
+            <>
+              <Divider label={t('passkeys.login.or')} labelPosition="center" />
+              <PasskeySignInButton
+                label={t('passkeys.login.secondFactor')}
+                onSignedIn={finish}
+                disabled={totpMutation.isPending}
+              />
+            </>
+          }
         />
       ) : null}
       {step.kind === 'setup' ? (

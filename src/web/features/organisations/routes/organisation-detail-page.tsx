@@ -1,4 +1,6 @@
-import { Badge, Paper, SimpleGrid, Stack, Tabs, Text } from '@mantine/core';
+import { Badge, Button, Paper, SimpleGrid, Stack, Tabs, Text } from '@mantine/core';
+import { useDisclosure } from '@mantine/hooks';
+import { IconPencil } from '@tabler/icons-react';
 import { useQuery } from '@tanstack/react-query';
 import { getRouteApi } from '@tanstack/react-router';
 import { useTranslation } from 'react-i18next';
@@ -7,9 +9,14 @@ import { ErrorAlert } from '../../../components/error-alert';
 import { LoadingIndicator } from '../../../components/loading-indicator';
 import { PageHeader } from '../../../components/page-header';
 import { AssetsTab } from '../../assets/components/assets-tab';
+import { isCertRole } from '../../auth/api';
+import { can } from '../../auth/permissions';
+import { useCurrentUser } from '../../auth/use-current-user';
 import { organisationQuery, type Organisation } from '../api';
 import { MembershipBadge } from '../components/organisation-badges';
 import { ContactsTab } from '../components/contacts-tab';
+import { OrganisationEditModal } from '../components/organisation-edit-modal';
+import { PartnerClients } from '../components/partner-clients';
 import { optionalEnum } from '../../../lib/search-params';
 import { ORGANISATION_TABS } from '../search';
 
@@ -60,6 +67,8 @@ export function OrganisationDetailPage() {
   const { id } = routeApi.useParams();
   const { tab = 'contacts' } = routeApi.useSearch();
   const navigate = routeApi.useNavigate();
+  const user = useCurrentUser();
+  const [editing, editModal] = useDisclosure(false);
   const query = useQuery(organisationQuery(id));
 
   if (query.isPending) return <LoadingIndicator />;
@@ -84,8 +93,27 @@ export function OrganisationDetailPage() {
             </Badge>
           ) : undefined
         }
+        actions={
+          can(user.role, 'organisations:update') ? (
+            <Button
+              variant="default"
+              leftSection={<IconPencil size={16} aria-hidden />}
+              onClick={editModal.open}
+              data-testid="edit-organisation"
+            >
+              {t('organisationEdit.open')}
+            </Button>
+          ) : undefined
+        }
       />
       <Summary organisation={organisation} />
+      {/* Only CERT roles may read the client organisations themselves. */}
+      {organisation.kind === 'partner' && isCertRole(user.role) ? (
+        <PartnerClients clientIds={organisation.clientOrganisationIds} />
+      ) : null}
+      {can(user.role, 'organisations:update') ? (
+        <OrganisationEditModal organisation={organisation} opened={editing} onClose={editModal.close} />
+      ) : null}
       <Tabs
         value={tab}
         onChange={(value) => {

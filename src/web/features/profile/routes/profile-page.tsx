@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { PageHeader } from '../../../components/page-header';
 import { useCurrentUser } from '../../auth/use-current-user';
 import { LanguageSection } from '../components/language-section';
+import { PasskeysSection } from '../components/passkeys-section';
 import { PasswordSection } from '../components/password-section';
 import { SessionsSection } from '../components/sessions-section';
 import { TotpSection } from '../components/totp-section';
@@ -49,6 +50,7 @@ export function ProfilePage() {
           <PasswordSection />
           <TotpSection />
         </SimpleGrid>
+        <PasskeysSection />
         <SessionsSection />
       </Stack>
     </>

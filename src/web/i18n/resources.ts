@@ -1,0 +1,19 @@
+// The translation of the interface, assembled from one core file per language plus one file per
+// feature (which keeps each file small). Every feature file owns its own top-level keys.
+import coreEn from './en.json';
+import coreNl from './nl.json';
+import organisationEditEn from './organisation-edit/en.json';
+import organisationEditNl from './organisation-edit/nl.json';
+import passkeysEn from './passkeys/en.json';
+import passkeysNl from './passkeys/nl.json';
+
+/** Per language, the parts in the order they are merged (for the tests: no part overrides another). */
+export const parts = {
+  en: [coreEn, passkeysEn, organisationEditEn],
+  nl: [coreNl, passkeysNl, organisationEditNl],
+} as const;
+
+export const en = { ...coreEn, ...passkeysEn, ...organisationEditEn };
+
+// Compile-time guard: Dutch must provide every key English has.
+export const nl: typeof en = { ...coreNl, ...passkeysNl, ...organisationEditNl };
