@@ -80,10 +80,34 @@ describe('passkeys', () => {
 
     const second = await loginHttps(analyst.email);
     expect((await call(t, 'GET', '/api/v1/organisations', second.creds)).statusCode).toBe(401);
-    const a = (await call(t, 'POST', '/api/v1/auth/passkey/options', second.creds)).json();
+    const a = (await call(t, 'POST', '/api/v1/auth/passkey/options', second.creds, { mode: 'second_factor' })).json();
     expect(a.options.allowCredentials).toEqual([expect.objectContaining({ id: key.id })]);
     const done = await call(t, 'POST', '/api/v1/auth/passkey', second.creds, { challengeId: a.challengeId, credential: key.authenticate(a.options.challenge) });
     expect(done.statusCode).toBe(200);
     expect((await call(t, 'GET', '/api/v1/organisations', second.creds)).statusCode).toBe(200);
+  });
+});
+
+describe('a half-finished login left in the browser', () => {
+  it('does not turn a passwordless passkey login into that user’s second factor', async () => {
+    const org = await makeOrganisation(t, 'participant');
+    const cert = await makeOrganisation(t, 'cert');
+    const owner = await makeUser(t, org.id, 'participant-admin');
+    const other = await makeUser(t, cert.id, 'cert-analyst');
+    const key = new SoftAuthenticator('wachtpost.test', ORIGIN);
+    const { creds } = await loginHttps(owner.email);
+    const o = (await call(t, 'POST', '/api/v1/me/passkeys/options', creds)).json();
+    await call(t, 'POST', '/api/v1/me/passkeys', creds, { challengeId: o.challengeId, name: 'Laptop', credential: key.register(o.options.challenge) });
+    // Someone else typed their password and walked away at the TOTP step.
+    const pending = await loginHttps(other.email);
+    expect(pending.res.json().status).toBe('totp_required');
+    const a = (await call(t, 'POST', '/api/v1/auth/passkey/options', pending.creds)).json();
+    expect(a.options.allowCredentials ?? []).toEqual([]);
+    const res = await call(t, 'POST', '/api/v1/auth/passkey', pending.creds, { challengeId: a.challengeId, credential: key.authenticate(a.options.challenge) });
+    expect(res.statusCode).toBe(200);
+    expect((await call(t, 'GET', '/api/v1/auth/me', { cookie: cookieOf(res) })).json().user.email).toBe(owner.email);
+    // Asking for a second factor without a pending login is refused in words.
+    const none = await call(t, 'POST', '/api/v1/auth/passkey/options', null, { mode: 'second_factor' });
+    expect(none.json().error.code).toBe('no_pending_login');
   });
 });

@@ -42,7 +42,10 @@ export function authorize(
 ): asserts actor is Actor {
   if (!actor) throw new AppError('unauthenticated', 'unauthenticated', 'Log in first.');
   const reach = reachOf(actor, permission);
-  if (reach === null) throw forbidden(`Your role (${actor.role}) does not allow ${permission}.`);
+  if (reach === null) {
+    const byRole = ROLE_GRANTS[actor.role][permission] !== undefined;
+    throw forbidden(byRole ? `This API token's scopes do not include ${permission}.` : `Your role (${actor.role}) does not allow ${permission}.`);
+  }
   if (target && reach === 'own' && target.organisationId !== actor.organisationId) {
     throw new AppError(
       'not_found',

@@ -19,6 +19,7 @@ const CredentialJson = z.looseObject({
 });
 const RegisterInput = z.object({ challengeId: z.uuid(), name: z.string().trim().min(1).max(100), credential: CredentialJson }).strict();
 const AuthenticateInput = z.object({ challengeId: z.uuid(), credential: CredentialJson }).strict();
+const OptionsRequest = z.object({ mode: z.enum(['passwordless', 'second_factor']).default('passwordless') }).strict();
 const Options = z.object({ challengeId: z.uuid(), options: z.looseObject({ challenge: z.string() }) });
 const Passkey = z.object({ id: z.string(), name: z.string(), createdAt: z.string(), lastUsedAt: z.string().nullable(), backedUp: z.boolean() });
 
@@ -50,8 +51,8 @@ export function passkeyRoutes(app: App, services: Services): void {
 
   app.post(
     '/api/v1/auth/passkey/options',
-    { config: { ...PUBLIC, rateLimit: { max: 30, timeWindow: '1 minute' } }, schema: { tags: ['auth'], summary: 'Options to log in with a passkey (second factor of a pending login, or passwordless)', response: { 200: Options } } },
-    async (req) => passkeys.authenticationOptions(req.ctx, req.session),
+    { config: { ...PUBLIC, rateLimit: { max: 30, timeWindow: '1 minute' } }, schema: { tags: ['auth'], summary: 'Options to log in with a passkey: passwordless, or the second factor of a pending login', body: OptionsRequest.nullish(), response: { 200: Options } } },
+    async (req) => passkeys.authenticationOptions(req.ctx, req.session, req.body?.mode ?? 'passwordless'),
   );
 
   app.post(

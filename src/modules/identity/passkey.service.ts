@@ -86,9 +86,14 @@ export async function removePasskey(ctx: Ctx, id: string): Promise<void> {
  * Options for logging in with a passkey. With a session waiting for its second factor, only that
  * user's passkeys are offered; without one, any discoverable passkey may answer (passwordless).
  */
-export async function authenticationOptions(ctx: Ctx, pending: SessionRow | null) {
+export async function authenticationOptions(ctx: Ctx, pending: SessionRow | null, mode: 'passwordless' | 'second_factor') {
   const rp = relyingParty(ctx);
-  const userId = pending && pending.stage === 'totp' ? pending.user_id : null;
+  // The mode is the client's explicit choice: a half-finished password login left in the browser
+  // must not turn a passwordless attempt (perhaps by another person) into that user's second factor.
+  if (mode === 'second_factor' && pending?.stage !== 'totp') {
+    throw badRequest('no_pending_login', 'There is no login waiting for a second factor; log in with your password first.');
+  }
+  const userId = mode === 'second_factor' && pending ? pending.user_id : null;
   const allow = userId ? await passkeys.listCredentials(ctx.db, userId) : [];
   const options = await generateAuthenticationOptions({
     rpID: rp.rpID,

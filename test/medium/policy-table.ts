@@ -1,0 +1,190 @@
+/**
+ * THE access policy of the HTTP API, written out by hand as data: for every route, who may call it.
+ *
+ * Nothing here is derived from ROLE_GRANTS, TOKEN_SCOPES or the routes' own declarations. The table
+ * is the second, independent statement of the policy: access-matrix.test.ts sends real requests for
+ * every route and actor and compares the answers with this table, and route-declarations.test.ts
+ * compares every route's declared `config.access` with the `access` column here. A change to the
+ * permission catalogue, to a route's declaration or to a service's check that is not mirrored here
+ * fails the build, and so does a new route without a row.
+ *
+ * Outcomes:
+ * - 'allow': 2xx, whatever organisation the target belongs to (lists: other tenants' rows included);
+ * - 'deny':  401 (anonymous) or 403/404 (logged in), for every target;
+ * - 'own':   2xx on the actor's own object (for organisation routes: an object of the actor's own
+ *            organisation; for self-service routes: the actor's own session or token), and 403/404
+ *            on another organisation's. For lists: 2xx, and only rows of the actor's organisation.
+ *
+ * Documents are TLP-marked, not owned: the document rows describe a TLP:AMBER+STRICT document
+ * addressed to its owner organisation only (the CERT sees it by the TLP rule; others only their own
+ * organisation's). The full TLP rule is checked on random data in tenant-isolation.property.test.ts.
+ *
+ * Pending routes (the second login step) are called with a session at the stage they exist for.
+ */
+import type { Permission } from '../../src/modules/access/permissions.ts';
+import type { App } from '../../src/server/http-types.ts';
+
+export const ACTOR_ROLES = ['anonymous', 'cert-admin', 'cert-analyst', 'participant-admin', 'participant-member', 'partner'] as const;
+export type ActorRole = (typeof ACTOR_ROLES)[number];
+export type Outcome = 'allow' | 'deny' | 'own';
+export type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
+/** `METHOD /url/:param`, exactly as the route is registered. */
+export type RouteKey = `${HttpMethod} /${string}`;
+
+export interface ExpectedAccess {
+  auth: 'public' | 'pending' | 'user';
+  permission: Permission | 'self' | 'none';
+  sessionOnly?: true;
+}
+
+export interface PolicyRow {
+  access: ExpectedAccess;
+  outcomes: Record<ActorRole, Outcome>;
+}
+
+// Shorthands for the access column (written out per route below).
+const PUBLIC: ExpectedAccess = { auth: 'public', permission: 'none' };
+const PENDING: ExpectedAccess = { auth: 'pending', permission: 'self', sessionOnly: true };
+const SELF: ExpectedAccess = { auth: 'user', permission: 'self', sessionOnly: true };
+const user = (permission: Permission | 'self'): ExpectedAccess => ({ auth: 'user', permission });
+
+/** One row, columns in the order of ACTOR_ROLES. */
+function row(access: ExpectedAccess, anonymous: Outcome, certAdmin: Outcome, certAnalyst: Outcome, participantAdmin: Outcome, participantMember: Outcome, partner: Outcome): PolicyRow {
+  return {
+    access,
+    outcomes: {
+      anonymous,
+      'cert-admin': certAdmin,
+      'cert-analyst': certAnalyst,
+      'participant-admin': participantAdmin,
+      'participant-member': participantMember,
+      partner,
+    },
+  };
+}
+
+// prettier-ignore
+export const POLICY = {
+  //                                                                     anonymous  cert-admin cert-analyst p-admin  p-member  partner
+  // --- health and the API description
+  'GET /healthz':                                       row(PUBLIC,               'allow',   'allow',   'allow',   'allow', 'allow', 'allow'),
+  'GET /readyz':                                        row(PUBLIC,               'allow',   'allow',   'allow',   'allow', 'allow', 'allow'),
+  'GET /api/openapi.json':                              row(PUBLIC,               'allow',   'allow',   'allow',   'allow', 'allow', 'allow'),
+
+  // --- logging in (public), the second factor (pending sessions), who am I
+  'POST /api/v1/auth/login':                            row(PUBLIC,               'allow',   'allow',   'allow',   'allow', 'allow', 'allow'),
+  'POST /api/v1/auth/totp':                             row(PENDING,              'deny',    'allow',   'allow',   'allow', 'allow', 'allow'),
+  'POST /api/v1/auth/totp/setup':                       row(PENDING,              'deny',    'allow',   'allow',   'allow', 'allow', 'allow'),
+  'POST /api/v1/auth/totp/enable':                      row(PENDING,              'deny',    'allow',   'allow',   'allow', 'allow', 'allow'),
+  'POST /api/v1/auth/logout':                           row(PENDING,              'deny',    'allow',   'allow',   'allow', 'allow', 'allow'),
+  'GET /api/v1/auth/me':                                row(SELF,                 'deny',    'allow',   'allow',   'allow', 'allow', 'allow'),
+  'POST /api/v1/auth/password-reset':                   row(PUBLIC,               'allow',   'allow',   'allow',   'allow', 'allow', 'allow'),
+  'POST /api/v1/auth/password-link':                    row(PUBLIC,               'allow',   'allow',   'allow',   'allow', 'allow', 'allow'),
+  // A passkey login: the second factor of a pending session, or passwordless (anyone holding the authenticator).
+  'POST /api/v1/auth/passkey/options':                  row(PUBLIC,               'allow',   'allow',   'allow',   'allow', 'allow', 'allow'),
+  'POST /api/v1/auth/passkey':                          row(PUBLIC,               'allow',   'allow',   'allow',   'allow', 'allow', 'allow'),
+
+  // --- one's own profile, sessions and tokens (browser session only)
+  'PATCH /api/v1/me':                                   row(SELF,                 'deny',    'allow',   'allow',   'allow', 'allow', 'allow'),
+  'POST /api/v1/me/password':                           row(SELF,                 'deny',    'allow',   'allow',   'allow', 'allow', 'allow'),
+  'POST /api/v1/me/totp/setup':                         row(SELF,                 'deny',    'allow',   'allow',   'allow', 'allow', 'allow'),
+  'POST /api/v1/me/totp/enable':                        row(SELF,                 'deny',    'allow',   'allow',   'allow', 'allow', 'allow'),
+  'POST /api/v1/me/recovery-codes':                     row(SELF,                 'deny',    'allow',   'allow',   'allow', 'allow', 'allow'),
+  'GET /api/v1/me/sessions':                            row(SELF,                 'deny',    'allow',   'allow',   'allow', 'allow', 'allow'),
+  'DELETE /api/v1/me/sessions/:id':                     row(SELF,                 'deny',    'own',     'own',     'own',   'own',   'own'),
+  'POST /api/v1/me/passkeys/options':                   row(SELF,                 'deny',    'allow',   'allow',   'allow', 'allow', 'allow'),
+  'POST /api/v1/me/passkeys':                           row(SELF,                 'deny',    'allow',   'allow',   'allow', 'allow', 'allow'),
+  'GET /api/v1/me/passkeys':                            row(SELF,                 'deny',    'allow',   'allow',   'allow', 'allow', 'allow'),
+  'DELETE /api/v1/me/passkeys/:id':                     row(SELF,                 'deny',    'own',     'own',     'own',   'own',   'own'),
+  'GET /api/v1/tokens':                                 row(SELF,                 'deny',    'allow',   'allow',   'allow', 'allow', 'allow'),
+  'POST /api/v1/tokens':                                row(SELF,                 'deny',    'allow',   'allow',   'allow', 'allow', 'allow'),
+  'DELETE /api/v1/tokens/:id':                          row(SELF,                 'deny',    'own',     'own',     'own',   'own',   'own'),
+
+  // --- users: the CERT admin everywhere, a participant admin in their own organisation
+  'GET /api/v1/users':                                  row(user('users:read'),   'deny',    'allow',   'allow',   'own',   'deny',  'deny'),
+  'POST /api/v1/users':                                 row(user('users:write'),  'deny',    'allow',   'deny',    'own',   'deny',  'deny'),
+  'POST /api/v1/users/:id/disable':                     row(user('users:write'),  'deny',    'allow',   'deny',    'own',   'deny',  'deny'),
+  'POST /api/v1/users/:id/enable':                      row(user('users:write'),  'deny',    'allow',   'deny',    'own',   'deny',  'deny'),
+
+  // --- organisations and their contacts
+  'GET /api/v1/organisations':                          row(user('organisations:read'),   'deny', 'allow', 'allow', 'own',  'own',  'own'),
+  'POST /api/v1/organisations':                         row(user('organisations:create'), 'deny', 'allow', 'allow', 'deny', 'deny', 'deny'),
+  'GET /api/v1/organisations/:id':                      row(user('organisations:read'),   'deny', 'allow', 'allow', 'own',  'own',  'own'),
+  'PATCH /api/v1/organisations/:id':                    row(user('organisations:update'), 'deny', 'allow', 'allow', 'deny', 'deny', 'deny'),
+  'GET /api/v1/organisations/:id/contacts':             row(user('contacts:read'),        'deny', 'allow', 'allow', 'own',  'own',  'own'),
+  'POST /api/v1/organisations/:id/contacts':            row(user('contacts:write'),       'deny', 'allow', 'allow', 'own',  'deny', 'deny'),
+  'PATCH /api/v1/contacts/:id':                         row(user('contacts:write'),       'deny', 'allow', 'allow', 'own',  'deny', 'deny'),
+  'DELETE /api/v1/contacts/:id':                        row(user('contacts:write'),       'deny', 'allow', 'allow', 'own',  'deny', 'deny'),
+
+  // --- assets: participants propose for their own organisation, the CERT decides
+  'GET /api/v1/organisations/:id/assets':               row(user('assets:read'),    'deny', 'allow', 'allow', 'own',  'own',  'deny'),
+  'POST /api/v1/organisations/:id/assets':              row(user('assets:propose'), 'deny', 'allow', 'allow', 'own',  'deny', 'deny'),
+  'POST /api/v1/organisations/:id/assets/import':       row(user('assets:propose'), 'deny', 'allow', 'allow', 'own',  'deny', 'deny'),
+  'GET /api/v1/assets':                                 row(user('assets:read'),    'deny', 'allow', 'allow', 'own',  'own',  'deny'),
+  'POST /api/v1/assets/:id/approve':                    row(user('assets:decide'),  'deny', 'allow', 'allow', 'deny', 'deny', 'deny'),
+  'POST /api/v1/assets/:id/reject':                     row(user('assets:decide'),  'deny', 'allow', 'allow', 'deny', 'deny', 'deny'),
+
+  // --- the audit log: CERT admins only
+  'GET /api/v1/audit':                                  row(user('audit:read'),     'deny', 'allow', 'deny',  'deny', 'deny', 'deny'),
+  'GET /api/v1/audit/export':                           row(user('audit:read'),     'deny', 'allow', 'deny',  'deny', 'deny', 'deny'),
+  'GET /api/v1/audit/verify':                           row(user('audit:read'),     'deny', 'allow', 'deny',  'deny', 'deny', 'deny'),
+
+  // --- documents: everyone logged in reads what TLP allows; only the CERT shares
+  'GET /api/v1/documents':                              row(user('documents:read'),  'deny', 'allow', 'allow', 'allow', 'allow', 'allow'),
+  'GET /api/v1/documents/export':                       row(user('documents:read'),  'deny', 'allow', 'allow', 'allow', 'allow', 'allow'),
+  'POST /api/v1/documents':                             row(user('documents:write'), 'deny', 'allow', 'allow', 'deny',  'deny',  'deny'),
+  'GET /api/v1/documents/:id':                          row(user('documents:read'),  'deny', 'allow', 'allow', 'own',   'own',   'own'),
+  'GET /api/v1/documents/:id/download':                 row(user('documents:read'),  'deny', 'allow', 'allow', 'own',   'own',   'own'),
+
+  // --- the realtime stream (tokens may use it: not session-only)
+  'GET /api/v1/events':                                 row(user('self'),            'deny', 'allow', 'allow', 'allow', 'allow', 'allow'),
+} satisfies Record<RouteKey, PolicyRow>;
+
+/** The routes in the table, as literal types: a test keyed on them must handle every one. */
+export type PolicyKey = keyof typeof POLICY;
+
+/** Routes that the OpenAPI document does not list (schema.hide) and that must still be in the table. */
+export const HIDDEN_FROM_OPENAPI: readonly PolicyKey[] = ['GET /api/openapi.json'];
+
+export const POLICY_KEYS = Object.keys(POLICY) as PolicyKey[];
+
+export function splitKey(key: string): { method: HttpMethod; url: string } {
+  const [method, url] = key.split(' ') as [HttpMethod, string];
+  return { method, url };
+}
+
+// ---- Reading the routes an app really has, to compare with the table.
+
+/** Every operation the OpenAPI document lists, as `METHOD /url/:param`. */
+export async function routesFromOpenApi(app: App): Promise<Set<string>> {
+  const res = await app.inject({ method: 'GET', url: '/api/openapi.json' });
+  if (res.statusCode !== 200) throw new Error(`GET /api/openapi.json answered ${res.statusCode}`);
+  const doc = res.json<{ paths: Record<string, Record<string, unknown>> }>();
+  const keys = new Set<string>();
+  for (const [path, operations] of Object.entries(doc.paths)) {
+    for (const method of Object.keys(operations)) keys.add(`${method.toUpperCase()} ${path.replace(/\{(\w+)\}/g, ':$1')}`);
+  }
+  return keys;
+}
+
+/**
+ * Every route in the router itself (hidden or not), read from `printRoutes`: each line is a tree node
+ * whose path continues its parent's, e.g. `│   ├── /:id/disable (POST)`. HEAD routes that Fastify adds
+ * for every GET are left out: they share the GET route's declaration.
+ */
+export function routesFromRouter(app: App): Set<string> {
+  const keys = new Set<string>();
+  const stack: string[] = [];
+  for (const line of app.printRoutes({ commonPrefix: false }).split('\n')) {
+    const m = /^((?:[│ ] {3})*)[├└]── (\S+)(?: \(([^)]*)\))?$/u.exec(line);
+    if (!m) continue;
+    const depth = m[1]!.length / 4;
+    const path = (depth > 0 ? (stack[depth - 1] ?? '') : '') + m[2]!;
+    stack[depth] = path;
+    stack.length = depth + 1;
+    for (const method of (m[3] ?? '').split(',').map((x) => x.trim()).filter(Boolean)) {
+      if (method !== 'HEAD') keys.add(`${method} ${path}`);
+    }
+  }
+  return keys;
+}
