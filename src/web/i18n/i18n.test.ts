@@ -37,7 +37,10 @@ describe('translations', () => {
   it('split into parts that never define the same top-level key twice', () => {
     for (const language of ['en', 'nl'] as const) {
       const keys = parts[language].flatMap((part) => Object.keys(part));
-      expect(keys.filter((key, index) => keys.indexOf(key) !== index), language).toEqual([]);
+      expect(
+        keys.filter((key, index) => keys.indexOf(key) !== index),
+        language,
+      ).toEqual([]);
     }
   });
 });

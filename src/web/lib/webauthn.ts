@@ -9,6 +9,7 @@ import {
   type PublicKeyCredentialCreationOptionsJSON,
   type PublicKeyCredentialRequestOptionsJSON,
   type RegistrationResponseJSON,
+  type WebAuthnErrorCode,
 } from '@simplewebauthn/browser';
 
 export type {
@@ -46,21 +47,19 @@ export function assertPasskeysSupported(): void {
   }
 }
 
+// The library's codes with a reason of their own; every other code is a plain failure.
+const REASON_BY_CODE: Partial<Record<WebAuthnErrorCode, PasskeyFailure>> = {
+  ERROR_CEREMONY_ABORTED: 'cancelled',
+  ERROR_AUTHENTICATOR_PREVIOUSLY_REGISTERED: 'exists',
+  ERROR_INVALID_DOMAIN: 'domain',
+  ERROR_INVALID_RP_ID: 'domain',
+};
+
 function reasonOf(error: unknown): PasskeyFailure {
   if (error instanceof WebAuthnError) {
-    switch (error.code) {
-      case 'ERROR_CEREMONY_ABORTED':
-        return 'cancelled';
-      case 'ERROR_AUTHENTICATOR_PREVIOUSLY_REGISTERED':
-        return 'exists';
-      case 'ERROR_INVALID_DOMAIN':
-      case 'ERROR_INVALID_RP_ID':
-        return 'domain';
-      case 'ERROR_PASSTHROUGH_SEE_CAUSE_PROPERTY':
-        return reasonOf(error.cause);
-      default:
-        return 'failed';
-    }
+    // The library passes some browser errors through unchanged, with the original as cause.
+    if (error.code === 'ERROR_PASSTHROUGH_SEE_CAUSE_PROPERTY') return reasonOf(error.cause);
+    return REASON_BY_CODE[error.code] ?? 'failed';
   }
   // NotAllowedError covers both "the person closed the prompt" and "it timed out".
   if (error instanceof DOMException) {
@@ -71,7 +70,8 @@ function reasonOf(error: unknown): PasskeyFailure {
   return 'failed';
 }
 
-function toCeremonyError(error: unknown): PasskeyCeremonyError {
+/** Classifies a failed ceremony; exported for the tests. */
+export function toCeremonyError(error: unknown): PasskeyCeremonyError {
   const message = error instanceof Error && error.message ? error.message : 'The passkey ceremony failed.';
   return new PasskeyCeremonyError(reasonOf(error), message, { cause: error });
 }

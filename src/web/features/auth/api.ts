@@ -68,7 +68,8 @@ export const authApi = {
   setupTotp: () => api.post<TotpSetup>('/api/v1/auth/totp/setup'),
   enableTotp: (code: string) => api.post<TotpEnableResult>('/api/v1/auth/totp/enable', { code }),
   /** With a session waiting for its second factor: that user's passkeys; otherwise passwordless. */
-  passkeyOptions: () => api.post<PasskeyLoginOptions>('/api/v1/auth/passkey/options'),
+  passkeyOptions: (mode: 'passwordless' | 'second_factor') =>
+    api.post<PasskeyLoginOptions>('/api/v1/auth/passkey/options', { mode }),
   passkeyLogin: (challengeId: string, credential: AuthenticationResponseJSON) =>
     api.post<{ status: 'ok'; csrfToken: string }>('/api/v1/auth/passkey', { challengeId, credential }),
   logout: () => api.post<unknown>('/api/v1/auth/logout'),

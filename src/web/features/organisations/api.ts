@@ -98,11 +98,7 @@ export function organisationSearchQuery(q: string, limit = 10, kind?: Organisati
   return queryOptions({
     queryKey: [...organisationKeys.search(q), limit, kind ?? 'any'],
     queryFn: ({ signal }) =>
-      api.get<Page<Organisation>>(
-        '/api/v1/organisations',
-        { limit, q: q.trim() || undefined, kind },
-        signal,
-      ),
+      api.get<Page<Organisation>>('/api/v1/organisations', { limit, q: q.trim() || undefined, kind }, signal),
     staleTime: 30_000,
   });
 }

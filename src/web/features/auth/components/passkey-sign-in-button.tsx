@@ -6,16 +6,17 @@ import { signInWithPasskey } from '../passkey-login';
 
 interface PasskeySignInButtonProps {
   label: string;
+  mode: 'passwordless' | 'second_factor';
   /** Runs after the server accepted the passkey (loads the user and leaves the login page). */
   onSignedIn: () => Promise<void>;
   disabled?: boolean;
 }
 
 /** "Sign in with a passkey" (passwordless) or "Use a passkey instead" (second factor). */
-export function PasskeySignInButton({ label, onSignedIn, disabled = false }: PasskeySignInButtonProps) {
+export function PasskeySignInButton({ label, mode, onSignedIn, disabled = false }: PasskeySignInButtonProps) {
   const mutation = useMutation({
     mutationFn: async () => {
-      await signInWithPasskey();
+      await signInWithPasskey(mode);
       await onSignedIn();
     },
   });

@@ -84,6 +84,7 @@ export function LoginPage() {
           <Divider label={t('passkeys.login.or')} labelPosition="center" />
           <PasskeySignInButton
             label={t('passkeys.login.passwordless')}
+            mode="passwordless"
             onSignedIn={finish}
             disabled={loginMutation.isPending}
           />
@@ -100,6 +101,7 @@ export function LoginPage() {
               <Divider label={t('passkeys.login.or')} labelPosition="center" />
               <PasskeySignInButton
                 label={t('passkeys.login.secondFactor')}
+                mode="second_factor"
                 onSignedIn={finish}
                 disabled={totpMutation.isPending}
               />

@@ -13,7 +13,11 @@ interface ClientOrganisationsSelectProps {
 }
 
 /** Multi-select of participant organisations, searched on the server, for a partner's clients. */
-export function ClientOrganisationsSelect({ value, onChange, disabled = false }: ClientOrganisationsSelectProps) {
+export function ClientOrganisationsSelect({
+  value,
+  onChange,
+  disabled = false,
+}: ClientOrganisationsSelectProps) {
   const { t } = useTranslation();
   const [search, setSearch] = useState('');
   const [debounced] = useDebouncedValue(search, 250);

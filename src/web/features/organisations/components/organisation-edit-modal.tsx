@@ -140,7 +140,11 @@ function OrganisationEditForm({ organisation, onDone }: { organisation: Organisa
           <Button variant="default" onClick={onDone}>
             {t('common.cancel')}
           </Button>
-          <Button type="submit" loading={mutation.isPending} disabled={name.trim() === '' || untilBeforeSince}>
+          <Button
+            type="submit"
+            loading={mutation.isPending}
+            disabled={name.trim() === '' || untilBeforeSince}
+          >
             {t('common.save')}
           </Button>
         </Group>

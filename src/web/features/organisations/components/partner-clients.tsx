@@ -25,7 +25,14 @@ export function PartnerClients({ clientIds }: { clientIds: readonly string[] }) 
       ) : (
         <>
           <ErrorAlert error={clients.error} />
-          <Group gap="md" component="ul" m={0} p={0} style={{ listStyle: 'none' }} data-testid="partner-clients">
+          <Group
+            gap="md"
+            component="ul"
+            m={0}
+            p={0}
+            style={{ listStyle: 'none' }}
+            data-testid="partner-clients"
+          >
             {sorted.map((client) => (
               <li key={client.id}>
                 <RouterAnchor to="/organisations/$id" params={{ id: client.id }} size="sm">
