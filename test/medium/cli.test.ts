@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freePort } from '../helpers/net.ts';
 import { buildProgram } from '../../src/cli/main.ts';
 import { openDatabase } from '../../src/db/database.ts';
 import { acquireDataDirLock } from '../../src/server/data-dir-lock.ts';
@@ -61,14 +62,6 @@ function runCli(args: string[], env: NodeJS.ProcessEnv, input = '', timeoutMs = 
     });
     child.stdin.end(input);
   });
-}
-
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
 }
 
 /** A port on which nothing listens (for "cannot be reached" checks). */

@@ -2,14 +2,14 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readdirSync } from 'node:fs';
 import http from 'node:http';
-import net, { type AddressInfo } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { simpleParser, type AddressObject, type ParsedMail } from 'mailparser';
+import type { AddressObject } from 'mailparser';
 import pg from 'pg';
 import pino from 'pino';
-import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freePort } from '../helpers/net.ts';
+import { startSmtpSink, type SmtpSink } from '../helpers/smtp-sink.ts';
 import { openDatabase, type Database } from '../../src/db/database.ts';
 import { DEMO_PASSWORD, DEMO_USERS } from '../../src/modules/demo/demo-data.ts';
 import { currentTotp, newTotpSecret } from '../../src/modules/identity/totp.ts';
@@ -31,53 +31,8 @@ const serverUrl = process.env.DATABASE_URL;
 // ---------------------------------------------------------------------------------------------
 // A real SMTP server (smtp-server) that parses what arrives with mailparser.
 
-interface ReceivedMail {
-  envelopeTo: string[];
-  parsed: ParsedMail;
-}
-
-interface SmtpSink {
-  url: string;
-  received: ReceivedMail[];
-  close(): Promise<void>;
-}
-
-async function startSmtpSink(delayMs: number): Promise<SmtpSink> {
-  const received: ReceivedMail[] = [];
-  const server = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS', 'AUTH'],
-    logger: false,
-    onData(stream, session, callback) {
-      const chunks: Buffer[] = [];
-      stream.on('data', (c: Buffer) => chunks.push(c));
-      stream.on('end', () => {
-        simpleParser(Buffer.concat(chunks)).then(
-          (parsed) => {
-            received.push({ envelopeTo: session.envelope.rcptTo.map((a) => a.address), parsed });
-            // A slow mail server: one worker cannot drain a burst alone before the other joins in.
-            setTimeout(() => callback(), delayMs);
-          },
-          (err: Error) => callback(err),
-        );
-      });
-    },
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.server.address() as AddressInfo;
-  return { url: `smtp://127.0.0.1:${port}`, received, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
-}
-
 // ---------------------------------------------------------------------------------------------
 // Processes and HTTP.
-
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 const children = new Set<ChildProcess>();
 
@@ -301,7 +256,7 @@ if (!serverUrl) {
       url.pathname = `/${name}`;
       databaseUrl = url.toString();
       pool = new pg.Pool({ connectionString: databaseUrl, max: 2 });
-      smtp = await startSmtpSink(100);
+      smtp = await startSmtpSink({ delayMs: 100 });
       const env = (n: number) => childEnv({ DATABASE_URL: databaseUrl, SMTP_URL: smtp.url, PUBLIC_URL, MAIL_FROM: `Wachtpost P${n} <noreply@cert.example>` });
       // Both start at once on the empty database: the migration runs once, under an advisory lock.
       [p1, p2] = await Promise.all([startServer('process 1', env(1)), startServer('process 2', env(2))]);

@@ -1,8 +1,5 @@
-import type { AddressInfo } from 'node:net';
-import net from 'node:net';
-import { simpleParser, type AddressObject, type ParsedMail } from 'mailparser';
+import type { AddressObject } from 'mailparser';
 import pino from 'pino';
-import { SMTPServer } from 'smtp-server';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createMailer, type Mailer } from '../../src/modules/mail/mailer.ts';
 import { OUTBOX_CHANNEL, deliverDue, queueMail } from '../../src/modules/mail/outbox.service.ts';
@@ -10,6 +7,8 @@ import { claimDue } from '../../src/modules/mail/outbox.repository.ts';
 import { inTransaction, type Ctx } from '../../src/server/context.ts';
 import { call, createTestApp, type TestApp } from '../helpers/test-app.ts';
 import { makeOrganisation, makeUser } from '../helpers/factories.ts';
+import { freePort } from '../helpers/net.ts';
+import { startSmtpSink, type SmtpSink } from '../helpers/smtp-sink.ts';
 
 /*
  * The transactional outbox against a real SMTP server (smtp-server, in this process), read back
@@ -19,67 +18,6 @@ import { makeOrganisation, makeUser } from '../helpers/factories.ts';
 
 const PUBLIC_URL = 'https://wachtpost.test.example';
 const FROM = 'Wachtpost <noreply@cert.example>';
-
-interface ReceivedMail {
-  envelopeFrom: string;
-  envelopeTo: string[];
-  parsed: ParsedMail;
-}
-
-interface SmtpSink {
-  port: number;
-  url: string;
-  received: ReceivedMail[];
-  /** Return an SMTP error text to refuse a recipient (451: try again later). */
-  refuse: ((recipient: string) => string | null) | null;
-  close(): Promise<void>;
-}
-
-async function startSmtpSink(port = 0): Promise<SmtpSink> {
-  const sink: SmtpSink = { port: 0, url: '', received: [], refuse: null, close: async () => {} };
-  const server = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS', 'AUTH'],
-    logger: false,
-    onRcptTo(address, _session, callback) {
-      const reason = sink.refuse?.(address.address);
-      if (!reason) return callback();
-      const err: Error & { responseCode?: number } = new Error(reason);
-      err.responseCode = 451;
-      callback(err);
-    },
-    onData(stream, session, callback) {
-      const chunks: Buffer[] = [];
-      stream.on('data', (c: Buffer) => chunks.push(c));
-      stream.on('end', () => {
-        simpleParser(Buffer.concat(chunks)).then(
-          (parsed) => {
-            const from = session.envelope.mailFrom;
-            sink.received.push({ envelopeFrom: from ? from.address : '', envelopeTo: session.envelope.rcptTo.map((a) => a.address), parsed });
-            callback();
-          },
-          (err: Error) => callback(err),
-        );
-      });
-    },
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, '127.0.0.1', () => resolve());
-  });
-  sink.port = (server.server.address() as AddressInfo).port;
-  sink.url = `smtp://127.0.0.1:${sink.port}`;
-  sink.close = () => new Promise<void>((resolve) => server.close(() => resolve()));
-  return sink;
-}
-
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 const addresses = (a: AddressObject | AddressObject[] | undefined) => (Array.isArray(a) ? a : a ? [a] : []).flatMap((x) => x.value.map((v) => v.address ?? ''));
 
@@ -249,7 +187,7 @@ describe('outbox delivery over SMTP', () => {
       expect(pending).toMatchObject({ status: 'pending', attempts: 1 });
       expect(pending.last_error).toMatch(/ECONNREFUSED/);
 
-      const back = await startSmtpSink(port);
+      const back = await startSmtpSink({ port });
       try {
         await makeDue('advisory.while-down');
         expect(await deliverDue(ctx, downMailer)).toBe(1);

@@ -1,0 +1,60 @@
+import type { AddressInfo } from 'node:net';
+import { simpleParser, type ParsedMail } from 'mailparser';
+import { SMTPServer } from 'smtp-server';
+
+export interface ReceivedMail {
+  envelopeFrom: string;
+  envelopeTo: string[];
+  parsed: ParsedMail;
+}
+
+export interface SmtpSink {
+  port: number;
+  url: string;
+  received: ReceivedMail[];
+  /** Return an error text to refuse a recipient with 451 (try again later); null accepts. */
+  refuse: ((recipient: string) => string | null) | null;
+  close(): Promise<void>;
+}
+
+/**
+ * A real SMTP server (smtp-server) on 127.0.0.1 that keeps every mail it receives, parsed by
+ * mailparser. `delayMs` makes it a slow server, so a burst is spread over several workers.
+ */
+export async function startSmtpSink(options: { port?: number; delayMs?: number } = {}): Promise<SmtpSink> {
+  const sink: SmtpSink = { port: 0, url: '', received: [], refuse: null, close: async () => {} };
+  const server = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ['STARTTLS', 'AUTH'],
+    logger: false,
+    onRcptTo(address, _session, callback) {
+      const reason = sink.refuse?.(address.address);
+      if (!reason) return callback();
+      const err: Error & { responseCode?: number } = new Error(reason);
+      err.responseCode = 451;
+      callback(err);
+    },
+    onData(stream, session, callback) {
+      const chunks: Buffer[] = [];
+      stream.on('data', (c: Buffer) => chunks.push(c));
+      stream.on('end', () => {
+        simpleParser(Buffer.concat(chunks)).then(
+          (parsed) => {
+            const from = session.envelope.mailFrom;
+            sink.received.push({ envelopeFrom: from ? from.address : '', envelopeTo: session.envelope.rcptTo.map((a) => a.address), parsed });
+            setTimeout(() => callback(), options.delayMs ?? 0);
+          },
+          (err: Error) => callback(err),
+        );
+      });
+    },
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
+  });
+  sink.port = (server.server.address() as AddressInfo).port;
+  sink.url = `smtp://127.0.0.1:${sink.port}`;
+  sink.close = () => new Promise<void>((resolve) => server.close(() => resolve()));
+  return sink;
+}
