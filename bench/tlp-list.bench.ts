@@ -8,7 +8,7 @@ import { migrate } from '../src/db/migrate.ts';
 import { canSeeMarked } from '../src/modules/access/policy.ts';
 import type { Actor } from '../src/modules/access/actor.ts';
 import { listVisible, OBJECT_TYPE } from '../src/modules/documents/document.repository.ts';
-import { TLP_LEVELS, type Tlp } from '../src/lib/tlp.ts';
+import { TLP_LEVELS } from '../src/lib/tlp.ts';
 import * as orgRepo from '../src/modules/organisations/organisation.repository.ts';
 
 const { values } = parseArgs({ options: { documents: { type: 'string', default: '20000' }, runs: { type: 'string', default: '20' } } });
@@ -80,7 +80,7 @@ async function filterInCode(): Promise<number> {
   const recips = await db.selectFrom('tlp_recipients').select(['object_id', 'organisation_id', 'user_id']).where('object_type', '=', OBJECT_TYPE).execute();
   const byDoc = new Map<string, { organisationId: string; userId: string | null }[]>();
   for (const r of recips) byDoc.set(r.object_id, [...(byDoc.get(r.object_id) ?? []), { organisationId: r.organisation_id, userId: r.user_id }]);
-  return docs.filter((d) => canSeeMarked(actor, { tlp: d.tlp as Tlp, ownerOrganisationId: d.owner_organisation_id, recipients: byDoc.get(d.id) ?? [] })).length;
+  return docs.filter((d) => canSeeMarked(actor, { tlp: d.tlp, ownerOrganisationId: d.owner_organisation_id, recipients: byDoc.get(d.id) ?? [] })).length;
 }
 
 async function measure(fn: () => Promise<number>) {

@@ -1,6 +1,8 @@
 #!/usr/bin/env node
 // `npm run bench -- NAME` runs bench/NAME.bench.ts, which prints its figures as one JSON line.
+import console from 'node:console';
 import { readdirSync } from 'node:fs';
+import process from 'node:process';
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
