@@ -5,6 +5,7 @@ import { findUserWithOrgById } from '#modules/identity/identity.repository.ts';
 import { AppError } from './errors.ts';
 import type { Ctx, Services } from './context.ts';
 import type { RouteAccess } from './http-types.ts';
+import type { Config } from './config.ts';
 
 export const SESSION_COOKIE = 'wp_session';
 export const CSRF_HEADER = 'x-csrf-token';
@@ -13,6 +14,16 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 export function sessionCookieName(secure: boolean): string {
   // The __Host- prefix pins the cookie to this exact origin, but browsers accept it only over HTTPS.
   return secure ? `__Host-${SESSION_COOKIE}` : SESSION_COOKIE;
+}
+
+/** Sets the session cookie; the one place its attributes are decided. */
+export function setSessionCookie(reply: FastifyReply, config: Config, token: string): void {
+  void reply.setCookie(sessionCookieName(config.secure), token, { path: '/', httpOnly: true, sameSite: 'lax', secure: config.secure, maxAge: config.sessionAbsoluteHours * 3600 });
+}
+
+/** Clears it with the same attributes, which browsers require for a __Host- cookie. */
+export function clearSessionCookie(reply: FastifyReply, config: Config): void {
+  void reply.clearCookie(sessionCookieName(config.secure), { path: '/', httpOnly: true, sameSite: 'lax', secure: config.secure });
 }
 
 export function baseContext(request: FastifyRequest, services: Services): Ctx {

@@ -83,8 +83,9 @@ export async function startProcess(services: Services, roles: ReadonlySet<Proces
     services,
     url,
     async stop() {
-      await app?.close();
+      // Streams first: the HTTP server's close waits for every open connection, and only the hub ends those.
       await hub.stop();
+      await app?.close();
       for (const u of unlisten) await u();
       await jobs?.stop();
       await draining;

@@ -24,6 +24,12 @@ function isDataException(error: unknown): boolean {
   return typeof e.code === 'string' && /^22[0-9A-Z]{3}$/.test(e.code) && typeof e.severity === 'string';
 }
 
+/** A unique constraint hit by two requests racing past the same duplicate check (SQLSTATE 23505). */
+function isUniqueViolation(error: unknown): boolean {
+  const e = error as { code?: unknown; severity?: unknown };
+  return e.code === '23505' && typeof e.severity === 'string';
+}
+
 function body(code: string, message: string, details?: unknown): ErrorBody {
   return { error: details === undefined ? { code, message } : { code, message, details } };
 }
@@ -50,6 +56,10 @@ export async function handleError(error: FastifyError | AppError | Error, reques
     await reply
       .status(400)
       .send(body('validation_failed', first ? `${first.field ? `${first.field}: ` : ''}${first.message}` : 'The request is not valid.', { issues }));
+    return;
+  }
+  if (isUniqueViolation(error)) {
+    await reply.status(409).send(body('conflict', 'This already exists (it was created a moment ago); reload and check.'));
     return;
   }
   if (isDataException(error)) {

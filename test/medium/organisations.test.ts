@@ -183,3 +183,15 @@ describe('assets', () => {
     expect(badHeader.json().error.code).toBe('csv_header_missing');
   });
 });
+
+describe('what a participant learns of overlapping claims', () => {
+  it('only that there is one: not the other organisation, nor its exact range', async () => {
+    const mine = await call(t, 'POST', `/api/v1/organisations/${hospitalId}/assets`, hospitalAdmin, { type: 'ip_range', value: '198.51.100.0/24' });
+    await call(t, 'POST', `/api/v1/organisations/${otherHospitalId}/assets`, analyst, { type: 'ip_range', value: '198.51.100.200/29' });
+    const list = await call(t, 'GET', `/api/v1/organisations/${hospitalId}/assets`, hospitalAdmin);
+    const asset = list.json().items.find((a: { id: string }) => a.id === mine.json().id);
+    expect(asset.overlaps.length).toBeGreaterThan(0);
+    for (const o of asset.overlaps) expect(o).toEqual({ organisationId: '', organisationName: '', assetId: '', value: '' });
+    expect(JSON.stringify(list.json())).not.toContain('198.51.100.200');
+  });
+});

@@ -137,7 +137,7 @@ export const POLICY = {
   'GET /api/v1/documents/:id/download':                 row(user('documents:read'),  'deny', 'allow', 'allow', 'own',   'own',   'own'),
 
   // --- the realtime stream (tokens may use it: not session-only)
-  'GET /api/v1/events':                                 row(user('self'),            'deny', 'allow', 'allow', 'allow', 'allow', 'allow'),
+  'GET /api/v1/events':                                 row(SELF,            'deny', 'allow', 'allow', 'allow', 'allow', 'allow'),
 } satisfies Record<RouteKey, PolicyRow>;
 
 /** The routes in the table, as literal types: a test keyed on them must handle every one. */

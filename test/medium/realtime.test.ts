@@ -120,3 +120,26 @@ describe('realtime events', () => {
     expect(res.status).toBe(401);
   });
 });
+
+describe('streams end with their session', () => {
+  it('logging out closes the stream of that session, not of the user’s other session', async () => {
+    const a = await makeOrganisation(t, 'participant');
+    const user = await makeUser(t, a.id, 'participant-member');
+    const first = await login(t, user);
+    const second = await login(t, user);
+    const s1 = await openStream(first);
+    const s2 = await openStream(second);
+    expect((await call(t, 'POST', '/api/v1/auth/logout', first)).statusCode).toBe(200);
+    await expect(Promise.race([s1.ended.then(() => 'ended'), new Promise((r) => setTimeout(() => r('still open'), 3000))])).resolves.toBe('ended');
+    await expect(Promise.race([s2.ended.then(() => 'ended'), new Promise((r) => setTimeout(() => r('still open'), 500))])).resolves.toBe('still open');
+    s2.close();
+  });
+
+  it('an API token cannot open a stream', async () => {
+    const a = await makeOrganisation(t, 'participant');
+    const creds = await login(t, await makeUser(t, a.id, 'participant-admin'));
+    const token = (await call(t, 'POST', '/api/v1/tokens', creds, { name: 'x', scopes: ['organisations:read'] })).json().token as string;
+    const res = await fetch(`${base}/api/v1/events`, { headers: { authorization: `Bearer ${token}` } });
+    expect(res.status).toBe(403);
+  });
+});

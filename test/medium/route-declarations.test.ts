@@ -183,10 +183,10 @@ describe('(b) API tokens are limited to their scopes', () => {
     expect(own.statusCode, own.body).toBe(201);
     const other = await call(t, 'POST', `/api/v1/organisations/${orgB}/contacts`, token, { name: 'Via token', email: `t-${unique()}@test.example` });
     expect(other.statusCode).toBe(404);
-    // The realtime stream takes tokens (for dashboards).
-    const stream = await t.app.inject({ method: 'GET', url: '/api/v1/events', headers: authHeaders(token), payloadAsStream: true });
-    expect(stream.statusCode).toBe(200);
-    stream.raw.res.req.destroy();
+    // The realtime stream belongs to a browser session: it closes when the session ends, which a token has not.
+    const stream = await call(t, 'GET', '/api/v1/events', token);
+    expect(stream.statusCode).toBe(403);
+    expect(stream.json().error.code).toBe('session_required');
   });
 
   it('never grants more than the role, whatever scopes the token row holds', async () => {

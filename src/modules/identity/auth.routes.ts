@@ -1,6 +1,5 @@
-import type { FastifyReply } from 'fastify';
 import { AppError } from '#server/errors.ts';
-import { sessionCookieName } from '#server/authenticate.ts';
+import { clearSessionCookie, setSessionCookie } from '#server/authenticate.ts';
 import type { Services } from '#server/context.ts';
 import type { App } from '#server/http-types.ts';
 import { presentMe } from './identity.presenter.ts';
@@ -14,19 +13,10 @@ const PUBLIC = { access: { auth: 'public', permission: 'none' } } as const;
 const PENDING = { access: { auth: 'pending', permission: 'self', sessionOnly: true } } as const;
 
 export function authRoutes(app: App, services: Services): void {
-  const cookieName = sessionCookieName(services.config.secure);
-  const setCookie = (reply: FastifyReply, token: string) =>
-    reply.setCookie(cookieName, token, {
-      path: '/',
-      httpOnly: true,
-      sameSite: 'lax',
-      secure: services.config.secure,
-      maxAge: services.config.sessionAbsoluteHours * 3600,
-    });
 
   app.post('/api/v1/auth/login', { config: PUBLIC, schema: { tags: ['auth'], summary: 'Log in with e-mail and password', body: LoginInput, response: { 200: LoginResult } } }, async (req, reply) => {
     const outcome = await auth.login(req.ctx, req.body);
-    setCookie(reply, outcome.sessionToken);
+    setSessionCookie(reply, services.config, outcome.sessionToken);
     return { status: outcome.status, csrfToken: outcome.csrfToken };
   });
 
@@ -52,7 +42,7 @@ export function authRoutes(app: App, services: Services): void {
 
   app.post('/api/v1/auth/logout', { config: PENDING, schema: { tags: ['auth'], summary: 'End this session', response: { 200: Ok } } }, async (req, reply) => {
     await auth.logout(req.ctx, req.session!);
-    reply.clearCookie(cookieName, { path: '/' });
+    clearSessionCookie(reply, services.config);
     return { ok: true as const };
   });
 

@@ -2,6 +2,7 @@ import { AppError, badRequest } from '#server/errors.ts';
 import { inTransaction, type Ctx } from '#server/context.ts';
 import { isCertRole } from '#modules/access/permissions.ts';
 import { record } from '#modules/audit/audit.service.ts';
+import { publish } from '#modules/realtime/realtime.service.ts';
 import type { SessionsTable } from '#db/schema.ts';
 import type { Selectable } from 'kysely';
 import * as repo from './identity.repository.ts';
@@ -93,7 +94,10 @@ export async function completeTotp(ctx: Ctx, session: SessionRow, code: string):
   }
   await repo.clearFailures(ctx.db, accountKey(user.email));
   await inTransaction(ctx, async (tx) => {
-    if (step !== null) await repo.updateUser(tx.db, user.id, { totp_last_step: step });
+    // Conditional, so two requests racing with the same code cannot both pass.
+    if (step !== null && !(await repo.advanceTotpStep(tx.db, user.id, step))) {
+      throw new AppError('unauthenticated', 'invalid_code', 'That code was already used. Wait for the next one.');
+    }
     await repo.updateSession(tx.db, session.id, { stage: 'full' });
     await repo.updateUser(tx.db, user.id, { last_login_at: new Date() });
     await record(tx, { action: 'auth.totp', actorEmail: user.email, targetType: 'user', targetId: user.id, details: { recoveryCode: viaRecovery } });
@@ -137,6 +141,7 @@ export async function regenerateRecoveryCodes(ctx: Ctx, userId: string): Promise
 export async function logout(ctx: Ctx, session: SessionRow): Promise<void> {
   await inTransaction(ctx, async (tx) => {
     await repo.revokeSession(tx.db, session.id, session.user_id);
+    await publish(tx, { type: 'session.ended', organisationId: null, data: {}, internal: true, revoke: { userId: session.user_id, sessionId: session.id } });
     await record(tx, { action: 'auth.logout', targetType: 'session', targetId: session.id });
   });
 }

@@ -201,6 +201,17 @@ export async function updateUser(db: Kysely<DB>, id: string, patch: UserUpdate) 
   await db.updateTable('users').set(patch).where('id', '=', id).execute();
 }
 
+/** Records a TOTP step as used unless it (or a later one) already was; false means a replay. */
+export async function advanceTotpStep(db: Kysely<DB>, userId: string, step: number): Promise<boolean> {
+  const r = await db
+    .updateTable('users')
+    .set({ totp_last_step: step })
+    .where('id', '=', userId)
+    .where((eb) => eb.or([eb('totp_last_step', 'is', null), eb('totp_last_step', '<', step)]))
+    .executeTakeFirst();
+  return r.numUpdatedRows > 0n;
+}
+
 export async function insertPasswordToken(db: Kysely<DB>, t: { userId: string; purpose: 'invitation' | 'reset'; tokenHash: string; expiresAt: Date }) {
   await db.insertInto('password_tokens').values({ user_id: t.userId, purpose: t.purpose, token_hash: t.tokenHash, expires_at: t.expiresAt }).execute();
 }

@@ -3,6 +3,7 @@ import { inTransaction } from '#server/context.ts';
 import { notFound } from '#server/errors.ts';
 import type { App } from '#server/http-types.ts';
 import { record } from '#modules/audit/audit.service.ts';
+import { publish } from '#modules/realtime/realtime.service.ts';
 import * as auth from './auth.service.ts';
 import * as repo from './identity.repository.ts';
 import { CodeInput, IdParams, Ok, PasswordChange, ProfilePatch, TotpSetup } from './identity.schema.ts';
@@ -60,6 +61,7 @@ export function meRoutes(app: App): void {
   app.delete('/api/v1/me/sessions/:id', { config: SELF, schema: { tags: ['profile'], summary: 'End one of my sessions', params: IdParams, response: { 200: Ok } } }, async (req) => {
     await inTransaction(req.ctx, async (tx) => {
       if (!(await repo.revokeSession(tx.db, req.params.id, tx.actor!.userId))) throw notFound('session');
+      await publish(tx, { type: 'session.ended', organisationId: null, data: {}, internal: true, revoke: { userId: tx.actor!.userId, sessionId: req.params.id } });
       await record(tx, { action: 'session.revoke', targetType: 'session', targetId: req.params.id });
     });
     return { ok: true as const };

@@ -1,8 +1,7 @@
 import { z } from 'zod';
-import type { FastifyReply } from 'fastify';
 import type { AuthenticationResponseJSON, RegistrationResponseJSON } from '@simplewebauthn/server';
 import type { Services } from '#server/context.ts';
-import { sessionCookieName } from '#server/authenticate.ts';
+import { setSessionCookie } from '#server/authenticate.ts';
 import type { App } from '#server/http-types.ts';
 import { Ok } from './identity.schema.ts';
 import * as passkeys from './passkey.service.ts';
@@ -27,9 +26,6 @@ const SELF = { access: { auth: 'user', permission: 'self', sessionOnly: true } }
 const PUBLIC = { access: { auth: 'public', permission: 'none' } } as const;
 
 export function passkeyRoutes(app: App, services: Services): void {
-  const setCookie = (reply: FastifyReply, token: string) =>
-    reply.setCookie(sessionCookieName(services.config.secure), token, { path: '/', httpOnly: true, sameSite: 'lax', secure: services.config.secure, maxAge: services.config.sessionAbsoluteHours * 3600 });
-
   app.post('/api/v1/me/passkeys/options', { config: SELF, schema: { tags: ['profile'], summary: 'Start adding a passkey', response: { 200: Options } } }, async (req) =>
     passkeys.registrationOptions(req.ctx, req.session!),
   );
@@ -60,7 +56,7 @@ export function passkeyRoutes(app: App, services: Services): void {
     { config: { ...PUBLIC, rateLimit: { max: 30, timeWindow: '1 minute' } }, schema: { tags: ['auth'], summary: 'Log in with a passkey', body: AuthenticateInput, response: { 200: z.object({ status: z.literal('ok'), csrfToken: z.string() }) } } },
     async (req, reply) => {
       const result = await passkeys.authenticateWithPasskey(req.ctx, { challengeId: req.body.challengeId, response: req.body.credential as unknown as AuthenticationResponseJSON }, req.session);
-      if (result.sessionToken) setCookie(reply, result.sessionToken);
+      if (result.sessionToken) setSessionCookie(reply, services.config, result.sessionToken);
       return { status: 'ok' as const, csrfToken: result.csrfToken };
     },
   );

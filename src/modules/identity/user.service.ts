@@ -80,6 +80,7 @@ export async function completePasswordLink(ctx: Ctx, token: string, newPassword:
     checkPasswordPolicy(newPassword, { email: user.email });
     await repo.updateUser(tx.db, user.id, { password_hash: await hashPassword(newPassword), status: 'active', updated_at: new Date() });
     await repo.revokeAllSessions(tx.db, user.id);
+    await publish(tx, { type: 'session.ended', organisationId: null, data: {}, internal: true, revoke: { userId: user.id } });
     await record(tx, { action: row.purpose === 'invitation' ? 'user.accept_invitation' : 'user.password_reset', actorEmail: user.email, targetType: 'user', targetId: user.id });
     return row;
   });
@@ -101,6 +102,7 @@ export async function changePassword(ctx: Ctx, input: { currentPassword: string;
   await inTransaction(ctx, async (tx) => {
     await repo.updateUser(tx.db, user.id, { password_hash: hash, updated_at: new Date() });
     await repo.revokeAllSessions(tx.db, user.id, tx.actor?.sessionId ?? undefined);
+    await publish(tx, { type: 'session.ended', organisationId: null, data: {}, internal: true, revoke: { userId: user.id, ...(tx.actor?.sessionId && { exceptSessionId: tx.actor.sessionId }) } });
     await record(tx, { action: 'user.password_change', targetType: 'user', targetId: user.id });
   });
 }
@@ -119,7 +121,7 @@ export async function setUserEnabled(ctx: Ctx, userId: string, enabled: boolean)
       await repo.updateUser(tx.db, userId, { status: 'disabled', disabled_at: new Date(), updated_at: new Date() });
       await repo.revokeAllSessions(tx.db, userId);
       await repo.revokeAllTokens(tx.db, userId);
-      await publish(tx, { type: 'user.disabled', organisationId: target.organisation_id, data: { userId }, revokeUserId: userId });
+      await publish(tx, { type: 'user.disabled', organisationId: target.organisation_id, data: { userId }, revoke: { userId } });
     }
     await record(tx, { action: enabled ? 'user.enable' : 'user.disable', targetType: 'user', targetId: userId });
   });

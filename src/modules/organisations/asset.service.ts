@@ -11,14 +11,15 @@ import type { AssetInput } from './organisation.schema.ts';
 
 /** An asset with the claims of other organisations it overlaps, as the analyst must see them. */
 export async function withOverlaps(ctx: Ctx, rows: repo.AssetListRow[]) {
-  // Only the CERT learns who else claims the same space; a participant sees that there is a conflict, not with whom.
+  // Only the CERT learns who else claims the same space (and what exactly); a participant sees that
+  // there is a conflict, nothing of the other claim.
   const seeOthers = ctx.actor !== null && can(ctx.actor, 'assets:decide');
   return Promise.all(
     rows.map(async (row) => {
       const overlaps = row.status === 'rejected' ? [] : await repo.overlapsFor(ctx.db, row.organisation_id, row);
       return {
         row,
-        overlaps: seeOthers ? overlaps : overlaps.map((o) => ({ ...o, organisationId: '', organisationName: '', assetId: '' })),
+        overlaps: seeOthers ? overlaps : overlaps.map(() => ({ organisationId: '', organisationName: '', assetId: '', value: '' })),
       };
     }),
   );

@@ -31,11 +31,13 @@ export class RealtimeHub {
 
   dispatch(event: RealtimeEvent): void {
     for (const s of this.subscribers) {
-      if (event.revokeUserId && s.actor.userId === event.revokeUserId) {
+      const r = event.revoke;
+      if (r && s.actor.userId === r.userId && (!r.sessionId || s.actor.sessionId === r.sessionId) && (!r.exceptSessionId || s.actor.sessionId !== r.exceptSessionId)) {
         s.close();
         this.subscribers.delete(s);
         continue;
       }
+      if (event.internal) continue;
       if (isCertRole(s.actor.role) || (event.organisationId !== null && event.organisationId === s.actor.organisationId)) s.send(event);
     }
   }

@@ -3,7 +3,7 @@ import type { RealtimeHub } from './realtime.hub.ts';
 
 /** Server-sent events: one stream per browser tab, fed by the hub (and so by every process). */
 export function realtimeRoutes(app: App, hub: RealtimeHub): void {
-  app.get('/api/v1/events', { config: { access: { auth: 'user', permission: 'self' } }, schema: { tags: ['realtime'], summary: 'Server-sent event stream of changes I may see' } }, (req, reply) => {
+  app.get('/api/v1/events', { config: { access: { auth: 'user', permission: 'self', sessionOnly: true } }, schema: { tags: ['realtime'], summary: 'Server-sent event stream of changes I may see' } }, (req, reply) => {
     const actor = req.ctx.actor!;
     reply.hijack();
     const res = reply.raw;

@@ -8,8 +8,13 @@ export interface RealtimeEvent {
   type: string;
   organisationId: string | null;
   data: Record<string, unknown>;
-  /** Set for events that end a user's access (disabled user): their streams close. */
-  revokeUserId?: string;
+  /**
+   * Ends open streams: of the user (disabled, password reset), of one session (logout, revoked), or
+   * of all but one session (password changed in that session).
+   */
+  revoke?: { userId: string; sessionId?: string; exceptSessionId?: string };
+  /** Only for the hubs (a revocation), never forwarded to browsers. */
+  internal?: boolean;
 }
 
 /**
