@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
 import { ConfigError } from '#server/config.ts';
 import { DataDirBusyError } from '#server/data-dir-lock.ts';
@@ -6,9 +7,15 @@ import { registerServe } from './serve.command.ts';
 import { registerAdminCommands } from './admin.commands.ts';
 import { registerDoctor } from './doctor.command.ts';
 
+function version(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+  return pkg.version;
+}
+
 export function buildProgram(): Command {
   const program = new Command('wachtpost')
     .description('Wachtpost: one platform to run a sector CERT.')
+    .version(version(), '-V, --version', 'print the version')
     .showHelpAfterError('(run with --help for usage)')
     .configureHelp({ sortSubcommands: true });
   program.addOption(new Option('--data-dir <path>', 'folder of the embedded database').env('WACHTPOST_DATA_DIR'));
