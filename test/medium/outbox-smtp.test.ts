@@ -86,6 +86,17 @@ describe('outbox delivery over SMTP', () => {
     expect(smtp.received.length - before).toBe(2);
   });
 
+  it('keeps no working one-time link in the stored copy once the mail has left', async () => {
+    const before = smtp.received.length;
+    await inTransaction(ctx, (tx) => queueMail(tx, 'reset.scrub-test', { to: 'ciso@umc-zuid.example', subject: 'Reset', text: 'Open https://wachtpost.test.example/set-password?token=Secret_Token-123 now.' }));
+    expect(await deliverDue(ctx, mailer)).toBe(1);
+    expect(smtp.received.length - before).toBe(1);
+    expect(smtp.received[smtp.received.length - 1]!.parsed.text).toContain('token=Secret_Token-123');
+    const stored = await row('reset.scrub-test');
+    expect(JSON.stringify(stored.payload)).not.toContain('Secret_Token-123');
+    expect(JSON.stringify(stored.payload)).toContain('token=[removed]');
+  });
+
   it('a rolled-back transaction leaves no mail and wakes no worker; a committed one does', async () => {
     const notified: string[] = [];
     const unlisten = await t.services.database.listen(OUTBOX_CHANNEL, (payload) => notified.push(payload));

@@ -16,7 +16,9 @@ export function healthRoutes(app: App, services: Services): void {
         if (ready.ok) return reply.send({ status: 'ready' as const });
         return reply.status(503).send({ status: 'not_ready' as const, reason: `Migrations not applied: ${ready.pending.join(', ')}. Run “wachtpost migrate”.` });
       } catch (err) {
-        return reply.status(503).send({ status: 'not_ready' as const, reason: `Database not reachable: ${err instanceof Error ? err.message : String(err)}` });
+        // The cause goes to the log, not to an anonymous caller.
+        app.log.error({ err }, 'readiness check: database not reachable');
+        return reply.status(503).send({ status: 'not_ready' as const, reason: 'The database is not reachable.' });
       }
     },
   );

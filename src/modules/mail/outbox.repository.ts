@@ -28,8 +28,14 @@ export async function claimDue(db: Kysely<DB>, limit: number) {
   return result.rows;
 }
 
+/**
+ * Marks a mail sent and removes one-time link tokens from the stored copy: once the mail has left,
+ * the database need not hold a working invitation or reset link.
+ */
 export async function markSent(db: Kysely<DB>, id: string): Promise<void> {
-  await db.updateTable('outbox').set({ status: 'sent', sent_at: new Date(), last_error: null }).where('id', '=', id).execute();
+  await sql`UPDATE outbox SET status = 'sent', sent_at = now(), last_error = NULL,
+      payload = regexp_replace(payload::text, 'token=[A-Za-z0-9_-]+', 'token=[removed]', 'g')::jsonb
+    WHERE id = ${id}`.execute(db);
 }
 
 export async function markFailed(db: Kysely<DB>, id: string, error: string, giveUp: boolean, retryInSeconds: number): Promise<void> {
