@@ -1,11 +1,7 @@
 import { z } from 'zod';
-import { inTransaction } from '#server/context.ts';
-import { notFound } from '#server/errors.ts';
 import type { App } from '#server/http-types.ts';
-import { record } from '#modules/audit/audit.service.ts';
-import { publish } from '#modules/realtime/realtime.service.ts';
 import * as auth from './auth.service.ts';
-import * as repo from './identity.repository.ts';
+import * as profile from './profile.service.ts';
 import { CodeInput, IdParams, Ok, PasswordChange, ProfilePatch, TotpSetup } from './identity.schema.ts';
 import { changePassword } from './user.service.ts';
 
@@ -14,10 +10,7 @@ const SELF = { access: { auth: 'user', permission: 'self', sessionOnly: true } }
 
 export function meRoutes(app: App): void {
   app.patch('/api/v1/me', { config: SELF, schema: { tags: ['profile'], summary: 'Change name or language', body: ProfilePatch, response: { 200: Ok } } }, async (req) => {
-    await inTransaction(req.ctx, async (tx) => {
-      await repo.updateUser(tx.db, tx.actor!.userId, { ...req.body, updated_at: new Date() });
-      await record(tx, { action: 'user.profile_update', targetType: 'user', targetId: tx.actor!.userId, details: { fields: Object.keys(req.body) } });
-    });
+    await profile.updateProfile(req.ctx, req.body);
     return { ok: true as const };
   });
 
@@ -51,7 +44,7 @@ export function meRoutes(app: App): void {
       },
     },
     async (req) => {
-      const rows = await repo.listSessions(req.ctx.db, req.ctx.actor!.userId);
+      const rows = await profile.listOwnSessions(req.ctx);
       return {
         items: rows.map((s) => ({ id: s.id, createdAt: s.created_at.toISOString(), lastSeenAt: s.last_seen_at.toISOString(), ip: s.ip, userAgent: s.user_agent, current: s.id === req.session?.id })),
       };
@@ -59,11 +52,7 @@ export function meRoutes(app: App): void {
   );
 
   app.delete('/api/v1/me/sessions/:id', { config: SELF, schema: { tags: ['profile'], summary: 'End one of my sessions', params: IdParams, response: { 200: Ok } } }, async (req) => {
-    await inTransaction(req.ctx, async (tx) => {
-      if (!(await repo.revokeSession(tx.db, req.params.id, tx.actor!.userId))) throw notFound('session');
-      await publish(tx, { type: 'session.ended', organisationId: null, data: {}, internal: true, revoke: { userId: tx.actor!.userId, sessionId: req.params.id } });
-      await record(tx, { action: 'session.revoke', targetType: 'session', targetId: req.params.id });
-    });
+    await profile.revokeOwnSession(req.ctx, req.params.id);
     return { ok: true as const };
   });
 }
