@@ -2,6 +2,8 @@ import { existsSync } from 'node:fs';
 import net from 'node:net';
 import type { Command } from 'commander';
 import { sql } from 'kysely';
+import type { Database } from '#db/database.ts';
+import type { Config } from '#server/config.ts';
 import { configFrom } from './shared.ts';
 import { DataDirBusyError, acquireDataDirLock } from '#server/data-dir-lock.ts';
 
@@ -27,6 +29,48 @@ async function smtpReachable(url: string): Promise<string | null> {
     });
     socket.once('error', (err) => resolve(`${u.hostname}:${port}: ${err.message}`));
   });
+}
+
+/**
+ * The active OpenPGP key: it exists, a trial signature works (the passphrase opens it, it has not
+ * expired), it does not expire within a month, and WACHTPOST_KEY_PASSPHRASE protects it.
+ */
+async function signingKeyCheck(config: Config, database: Database): Promise<Check> {
+  const name = 'signing key';
+  const [{ createLogger }, { systemContext }, { AppError }, keys] = await Promise.all([
+    import('#server/logger.ts'),
+    import('#server/context.ts'),
+    import('#server/errors.ts'),
+    import('#modules/keys/signing-key.service.ts'),
+  ]);
+  const ctx = systemContext({ config, database, log: createLogger('silent', false) }, 'cli-doctor');
+  const active = (await keys.listSigningKeys(ctx)).find((k) => k.status === 'active');
+  if (!active)
+    return {
+      name,
+      ok: true,
+      warning: true,
+      message: 'There is no OpenPGP key yet, so nothing can be signed: the server makes one at its first start, or run “wachtpost keys rotate” or “wachtpost keys import <file>”.',
+    };
+  const day = (d: Date) => d.toISOString().slice(0, 10);
+  const described = `The active key ${active.fingerprint} (${active.userId}) ${active.expiresAt ? `expires on ${day(active.expiresAt)}` : 'does not expire'} and is ${active.passphraseProtected ? 'protected by WACHTPOST_KEY_PASSPHRASE' : 'stored without a passphrase'}.`;
+  try {
+    await keys.signDetached(ctx, 'wachtpost doctor');
+  } catch (err) {
+    if (!(err instanceof AppError)) throw err;
+    return { name, ok: false, message: `${described} It cannot sign: ${err.message}` };
+  }
+  const advice: string[] = [];
+  const daysLeft = active.expiresAt ? Math.floor((active.expiresAt.getTime() - Date.now()) / 86_400_000) : null;
+  if (daysLeft !== null && daysLeft <= keys.EXPIRY_WARNING_DAYS)
+    advice.push(`It expires in ${daysLeft} day(s): run “wachtpost keys rotate” (or import a new key) before then.`);
+  if (!active.passphraseProtected)
+    advice.push(
+      config.keyPassphrase
+        ? 'WACHTPOST_KEY_PASSPHRASE is set: the server encrypts the key with it at its next start.'
+        : 'Set WACHTPOST_KEY_PASSPHRASE (at least 12 characters) so that a copy of the database does not hold a usable key.',
+    );
+  return { name, ok: true, ...(advice.length && { warning: true }), message: [described, ...advice].join(' ') };
 }
 
 /** `wachtpost doctor`: checks the installation and says in words what is wrong and what to do. */
@@ -58,6 +102,8 @@ export function registerDoctor(program: Command): void {
             checks.push({ name: 'migrations', ok: pending.length === 0, message: pending.length ? `${pending.length} migration(s) not applied (${pending.join(', ')}): run “wachtpost migrate”.` : 'All migrations are applied.' });
             const admins = await database.db.selectFrom('users').select('id').where('role', '=', 'cert-admin').where('status', '=', 'active').execute().catch(() => []);
             checks.push({ name: 'administrators', ok: admins.length > 0, message: admins.length ? `${admins.length} active CERT admin(s).` : 'No active CERT admin: create one with “wachtpost user create --role cert-admin …” or load the demo.' });
+            if (pending.some((m) => m.startsWith('0003_'))) checks.push({ name: 'signing key', ok: true, warning: true, message: 'The signing keys are checked once the migrations are applied: run “wachtpost migrate”.' });
+            else checks.push(await signingKeyCheck(config, database).catch((err: unknown) => ({ name: 'signing key', ok: false, message: `The signing keys cannot be read: ${err instanceof Error ? err.message : String(err)}.` })));
           } finally {
             await database.close();
           }
@@ -72,8 +118,6 @@ export function registerDoctor(program: Command): void {
           const problem = await smtpReachable(config.smtpUrl);
           checks.push({ name: 'mail', ok: problem === null, message: problem ? `The mail server cannot be reached (${problem}). Check SMTP_URL and the firewall.` : 'The mail server answers.' });
         }
-        if (!config.pgpKeyFile) checks.push({ name: 'signing key', ok: true, warning: true, message: 'No OpenPGP key is configured (WACHTPOST_PGP_KEY_FILE): products cannot be signed yet.' });
-        else checks.push({ name: 'signing key', ok: existsSync(config.pgpKeyFile), message: existsSync(config.pgpKeyFile) ? 'The OpenPGP key file exists.' : `The OpenPGP key file ${config.pgpKeyFile} does not exist.` });
         if (!config.secure) checks.push({ name: 'https', ok: true, warning: true, message: `PUBLIC_URL is ${config.publicUrl}: fine for a trial; in production serve over HTTPS and set PUBLIC_URL=https://….` });
         // A warning, like the other advice: the API and the CLI work without the built web app.
         checks.push({ name: 'web app', ok: true, warning: !existsSync(`${defaultWebDir}/index.html`), message: existsSync(`${defaultWebDir}/index.html`) ? 'The web app is built.' : 'The web app is not built: run “npm run build” (npm start does this for you).' });

@@ -6,6 +6,7 @@ import { AppError } from '#server/errors.ts';
 import { registerServe } from './serve.command.ts';
 import { registerAdminCommands } from './admin.commands.ts';
 import { registerDoctor } from './doctor.command.ts';
+import { registerKeysCommands } from './keys.command.ts';
 
 function version(): string {
   const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
@@ -22,6 +23,7 @@ export function buildProgram(): Command {
   registerServe(program);
   registerAdminCommands(program);
   registerDoctor(program);
+  registerKeysCommands(program);
   return program;
 }
 

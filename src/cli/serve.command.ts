@@ -21,11 +21,12 @@ export function registerServe(program: Command): void {
       const config = configFrom(command);
       const roles = new Set(parseRoles(opts.roles));
       // The server loads on demand, so `wachtpost --help` stays instant.
-      const [{ createLogger }, { openServices, startProcess }, { systemContext }, { loadDemo }] = await Promise.all([
+      const [{ createLogger }, { openServices, startProcess }, { systemContext }, { loadDemo }, { ensureSigningKey }] = await Promise.all([
         import('#server/logger.ts'),
         import('#server/boot.ts'),
         import('#server/context.ts'),
         import('#modules/demo/demo.service.ts'),
+        import('#modules/keys/signing-key.service.ts'),
       ]);
       const log = createLogger(config.logLevel);
       const { services, lock } = await openServices(config, log);
@@ -35,6 +36,9 @@ export function registerServe(program: Command): void {
         demoLogins = demo.logins;
         if (demo.created) log.info('demo data loaded');
       }
+      // The CERT's OpenPGP key signs every publication: made on first start when none was imported.
+      const key = await ensureSigningKey(systemContext(services, 'boot'));
+      if (key.created) log.info({ fingerprint: key.fingerprint }, 'generated the CERT signing key (replace it with “wachtpost keys import” if the CERT has one)');
       const running = await startProcess(services, roles, lock);
       const shutdown = async (signal: string) => {
         log.info(`${signal}: stopping`);

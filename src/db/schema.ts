@@ -191,7 +191,7 @@ export interface AuditHeadTable {
 
 export interface OutboxTable {
   id: Generated<string>;
-  kind: 'mail';
+  kind: 'mail' | 'delivery';
   dedupe_key: string;
   payload: Json<Record<string, unknown>>;
   status: Generated<'pending' | 'sending' | 'sent' | 'failed'>;
@@ -228,6 +228,102 @@ export interface SchemaMigrationsTable {
   applied_at: CreatedAt;
 }
 
+export type TlpText = 'CLEAR' | 'GREEN' | 'AMBER' | 'AMBER+STRICT' | 'RED';
+
+export interface SigningKeysTable {
+  id: Generated<string>;
+  fingerprint: string;
+  user_id: string;
+  algorithm: string;
+  public_key: string;
+  private_key: string;
+  status: Generated<'active' | 'retired'>;
+  expires_at: Timestamp | null;
+  created_at: CreatedAt;
+  retired_at: Timestamp | null;
+}
+
+export interface ProductCountersTable {
+  kind: string;
+  year: number;
+  last_value: Generated<number>;
+}
+
+export interface ProductsTable {
+  id: Generated<string>;
+  kind: 'advisory' | 'info' | 'alert';
+  identifier: string | null;
+  status: Generated<'draft' | 'in_review' | 'approved' | 'published' | 'withdrawn'>;
+  owner_organisation_id: string;
+  author_id: string | null;
+  draft_version: Generated<number>;
+  draft_tlp: TlpText;
+  draft_recipients: ColumnType<string[], string[] | undefined, string[]>;
+  draft_content: Json<unknown>;
+  draft_title: string;
+  change_summary: string | null;
+  submitted_by: string | null;
+  submitted_at: Timestamp | null;
+  tlp: TlpText | null;
+  current_revision: number | null;
+  title: string | null;
+  title_en: string | null;
+  summary: string | null;
+  urgency: 'urgent' | 'normal' | null;
+  cves: ColumnType<string[], string[] | undefined, string[]>;
+  vendors: ColumnType<string[], string[] | undefined, string[]>;
+  product_names: ColumnType<string[], string[] | undefined, string[]>;
+  search: ColumnType<string | null, never, never>;
+  first_published_at: Timestamp | null;
+  published_at: Timestamp | null;
+  withdrawn_at: Timestamp | null;
+  withdrawn_reason: string | null;
+  import_source: Json<unknown> | null;
+  created_at: CreatedAt;
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+}
+
+export interface ProductVersionsTable {
+  product_id: string;
+  version: number;
+  tlp: TlpText;
+  recipients: ColumnType<string[], string[] | undefined, string[]>;
+  content: Json<unknown>;
+  saved_by: string | null;
+  saved_at: CreatedAt;
+}
+
+export interface ProductApprovalsTable {
+  product_id: string;
+  draft_version: number;
+  user_id: string;
+  approved_at: CreatedAt;
+}
+
+export interface ProductRevisionsTable {
+  product_id: string;
+  revision: number;
+  tlp: TlpText;
+  recipients: ColumnType<string[], string[] | undefined, string[]>;
+  content: Json<unknown>;
+  html: Json<unknown>;
+  change_summary: string;
+  published_by: string | null;
+  approved_by: ColumnType<string[], string[] | undefined, string[]>;
+  published_at: CreatedAt;
+  csaf_path: string;
+  csaf: string;
+  csaf_sha256: string;
+  csaf_sha512: string;
+  csaf_signature: string;
+  signing_key_fingerprint: string;
+}
+
+export interface ProductRelevanceTable {
+  product_id: string;
+  organisation_id: string;
+}
+
 export interface DB {
   organisations: OrganisationsTable;
   partner_clients: PartnerClientsTable;
@@ -247,6 +343,13 @@ export interface DB {
   webauthn_credentials: WebauthnCredentialsTable;
   webauthn_challenges: WebauthnChallengesTable;
   schema_migrations: SchemaMigrationsTable;
+  signing_keys: SigningKeysTable;
+  product_counters: ProductCountersTable;
+  products: ProductsTable;
+  product_versions: ProductVersionsTable;
+  product_revisions: ProductRevisionsTable;
+  product_approvals: ProductApprovalsTable;
+  product_relevance: ProductRelevanceTable;
 }
 
 export type OrganisationRow = Selectable<OrganisationsTable>;
@@ -257,3 +360,6 @@ export type DocumentRow = Selectable<DocumentsTable>;
 export type AuditRow = Selectable<AuditLogTable>;
 export type NewAuditRow = Insertable<AuditLogTable>;
 export type UserUpdate = Updateable<UsersTable>;
+export type ProductRow = Selectable<ProductsTable>;
+export type ProductRevisionRow = Selectable<ProductRevisionsTable>;
+export type SigningKeyRow = Selectable<SigningKeysTable>;

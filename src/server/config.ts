@@ -22,7 +22,13 @@ const EnvSchema = z.object({
   PARTICIPANT_MFA_REQUIRED: bool.default(false),
   TRUST_PROXY: bool.default(false),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  WACHTPOST_PGP_KEY_FILE: z.string().optional(),
+  WACHTPOST_KEY_PASSPHRASE: z.string().min(12, 'WACHTPOST_KEY_PASSPHRASE must be at least 12 characters.').optional(),
+  PRODUCT_ID_SCHEME: z
+    .string()
+    .regex(/\{seq(:\d)?\}/, 'PRODUCT_ID_SCHEME must contain {seq} or {seq:N}, e.g. WP-{year}-{seq:4}.')
+    .default('WP-{kind}{year}-{seq:4}'),
+  CSAF_IMPORT_ALLOWED_HOSTS: z.string().default(''),
+  SECURITY_CONTACT: z.string().default('mailto:cert@cert.example'),
 });
 
 export type Config = {
@@ -38,7 +44,14 @@ export type Config = {
   participantMfaRequired: boolean;
   trustProxy: boolean;
   logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL'];
-  pgpKeyFile: string | undefined;
+  /** Protects the CERT's private OpenPGP key in the database; without it the key is stored unprotected. */
+  keyPassphrase: string | undefined;
+  /** e.g. "WP-{kind}{year}-{seq:4}": {kind} is "" for advisories, "INFO-" and "ALERT-" for the others. */
+  productIdScheme: string;
+  /** Hosts from which a CSAF document may be imported by URL (exact host names). */
+  csafImportAllowedHosts: string[];
+  /** The Contact: line of security.txt (mailto: or https:). */
+  securityContact: string;
   /** True when the public URL is HTTPS: cookies get Secure and responses HSTS. */
   secure: boolean;
 };
@@ -68,7 +81,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     participantMfaRequired: e.PARTICIPANT_MFA_REQUIRED,
     trustProxy: e.TRUST_PROXY,
     logLevel: e.LOG_LEVEL,
-    pgpKeyFile: e.WACHTPOST_PGP_KEY_FILE,
+    keyPassphrase: e.WACHTPOST_KEY_PASSPHRASE,
+    productIdScheme: e.PRODUCT_ID_SCHEME,
+    csafImportAllowedHosts: e.CSAF_IMPORT_ALLOWED_HOSTS.split(',')
+      .map((h) => h.trim().toLowerCase())
+      .filter(Boolean),
+    securityContact: e.SECURITY_CONTACT,
     secure: publicUrl.startsWith('https://'),
   };
 }

@@ -10,6 +10,8 @@ import { organisationRoutes } from '#modules/organisations/organisation.routes.t
 import { assetRoutes } from '#modules/organisations/asset.routes.ts';
 import { auditRoutes } from '#modules/audit/audit.routes.ts';
 import { documentRoutes } from '#modules/documents/document.routes.ts';
+import { advisoryRoutes } from '#modules/advisories/advisory.routes.ts';
+import { publicAdvisoryRoutes } from '#modules/advisories/public.routes.ts';
 import { realtimeRoutes } from '#modules/realtime/realtime.routes.ts';
 
 /** Every module's routes, in one list: the map a newcomer reads to find an endpoint. */
@@ -24,5 +26,7 @@ export async function registerRoutes(app: App, options: AppOptions): Promise<voi
   assetRoutes(app);
   auditRoutes(app);
   documentRoutes(app);
+  advisoryRoutes(app);
+  publicAdvisoryRoutes(app);
   realtimeRoutes(app, options.hub);
 }

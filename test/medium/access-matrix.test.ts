@@ -17,6 +17,8 @@ import * as contactRepo from '../../src/modules/organisations/contact.repository
 import * as assetRepo from '../../src/modules/organisations/asset.repository.ts';
 import { normaliseAsset } from '../../src/modules/organisations/asset-normalise.ts';
 import * as documentRepo from '../../src/modules/documents/document.repository.ts';
+import { chromiumAvailable } from '../../src/lib/pdf.ts';
+import { ADVISORY_CASES, setupAdvisoryWorld } from './access-matrix.advisories.ts';
 import type { Role } from '../../src/modules/access/permissions.ts';
 import type { Tlp } from '../../src/lib/tlp.ts';
 import { authHeaders, createTestApp, type Credentials, type TestApp } from '../helpers/test-app.ts';
@@ -69,6 +71,8 @@ interface RouteCase {
   rowOrgs?: (body: unknown) => string[];
   /** More checks on a 2xx answer. */
   check?: (res: LightMyRequestResponse, a: Actor, target: Target | null) => void;
+  /** Renders with Chromium: where it is absent (never under CI) a 503 pdf_unavailable stands for success. */
+  needsChromium?: boolean;
 }
 
 const orgs = { cert: '', a: '', b: '', partner: '' };
@@ -537,6 +541,8 @@ const CASES: Record<PolicyKey, RouteCase> = {
     build: async () => ({ method: 'GET', url: '/api/v1/events', stream: true }),
     check: (res) => expect(String(res.headers['content-type'])).toContain('text/event-stream'),
   },
+
+  ...ADVISORY_CASES,
 };
 
 // ---- the world
@@ -551,6 +557,7 @@ beforeAll(async () => {
   for (const o of [cert, a, b, partner]) kindOf.set(o.id, o.kind);
   // The partner acts for A: still, its role reaches only its own organisation.
   await orgRepo.setClients(t.system.db, partner.id, [a.id]);
+  await setupAdvisoryWorld(t);
 
   const users = {
     certAdmin: await makeUser(t, cert.id, 'cert-admin'),
@@ -616,7 +623,10 @@ async function checkActor(key: PolicyKey, a: Actor): Promise<void> {
     const where = `${key} as ${a.label}${target ? ` on ${target === 'own' ? 'an own' : "another organisation's"} target` : ''} (expected ${expected}): ${res.statusCode} ${res.body.slice(0, 300)}`;
     expect(res.statusCode, where).toBeLessThan(500);
     const wantOk = expected === 'allow' || (expected === 'own' && target !== 'other');
-    if (wantOk) {
+    if (wantOk && c.needsChromium && !chromiumAvailable()) {
+      expect(res.statusCode, where).toBe(503);
+      expect(JSON.parse(res.body).error.code, where).toBe('pdf_unavailable');
+    } else if (wantOk) {
       expect(res.statusCode >= 200 && res.statusCode < 300, where).toBe(true);
       if (c.rowOrgs) {
         const rowOrgs = c.rowOrgs(res.res.json());

@@ -136,6 +136,41 @@ export const POLICY = {
   'GET /api/v1/documents/:id':                          row(user('documents:read'),  'deny', 'allow', 'allow', 'own',   'own',   'own'),
   'GET /api/v1/documents/:id/download':                 row(user('documents:read'),  'deny', 'allow', 'allow', 'own',   'own',   'own'),
 
+  // --- advisories: everyone logged in reads what TLP allows (products are the CERT's, marked
+  //     AMBER+STRICT for the target organisation); only the CERT drafts, reviews and publishes
+  'GET /api/v1/advisories':                             row(user('advisories:read'),    'deny', 'allow', 'allow', 'allow', 'allow', 'allow'),
+  'POST /api/v1/advisories':                            row(user('advisories:write'),   'deny', 'allow', 'allow', 'deny',  'deny',  'deny'),
+  'POST /api/v1/advisories/preview':                    row(user('advisories:write'),   'deny', 'allow', 'allow', 'deny',  'deny',  'deny'),
+  'POST /api/v1/advisories/import':                     row(user('advisories:write'),   'deny', 'allow', 'allow', 'deny',  'deny',  'deny'),
+  'GET /api/v1/advisories/:id':                         row(user('advisories:read'),    'deny', 'allow', 'allow', 'own',   'own',   'own'),
+  'PUT /api/v1/advisories/:id/draft':                   row(user('advisories:write'),   'deny', 'allow', 'allow', 'deny',  'deny',  'deny'),
+  'GET /api/v1/advisories/:id/versions':                row(user('advisories:write'),   'deny', 'allow', 'allow', 'deny',  'deny',  'deny'),
+  'GET /api/v1/advisories/:id/versions/:revision':      row(user('advisories:write'),   'deny', 'allow', 'allow', 'deny',  'deny',  'deny'),
+  'POST /api/v1/advisories/:id/submit':                 row(user('advisories:write'),   'deny', 'allow', 'allow', 'deny',  'deny',  'deny'),
+  'POST /api/v1/advisories/:id/approve':                row(user('advisories:approve'), 'deny', 'allow', 'allow', 'deny',  'deny',  'deny'),
+  'POST /api/v1/advisories/:id/reject':                 row(user('advisories:approve'), 'deny', 'allow', 'allow', 'deny',  'deny',  'deny'),
+  'POST /api/v1/advisories/:id/publish':                row(user('advisories:approve'), 'deny', 'allow', 'allow', 'deny',  'deny',  'deny'),
+  'POST /api/v1/advisories/:id/withdraw':               row(user('advisories:approve'), 'deny', 'allow', 'allow', 'deny',  'deny',  'deny'),
+  'GET /api/v1/advisories/:id/revisions':               row(user('advisories:read'),    'deny', 'allow', 'allow', 'own',   'own',   'own'),
+  'GET /api/v1/advisories/:id/revisions/:revision':     row(user('advisories:read'),    'deny', 'allow', 'allow', 'own',   'own',   'own'),
+  'GET /api/v1/advisories/:id/diff':                    row(user('advisories:read'),    'deny', 'allow', 'allow', 'own',   'own',   'own'),
+  'GET /api/v1/advisories/:id/csaf':                    row(user('advisories:read'),    'deny', 'allow', 'allow', 'own',   'own',   'own'),
+  'GET /api/v1/advisories/:id/pdf':                     row(user('advisories:read'),    'deny', 'allow', 'allow', 'own',   'own',   'own'),
+
+  // --- public: TLP:CLEAR pages, the Atom feed, security.txt and the CSAF directory (the WHITE part
+  //     here; GREEN/AMBER/RED need a token and are checked per TLP in advisories-access.test.ts)
+  'GET /public/advisories':                             row(PUBLIC,               'allow',   'allow',   'allow',   'allow', 'allow', 'allow'),
+  'GET /public/advisories/:identifier':                 row(PUBLIC,               'allow',   'allow',   'allow',   'allow', 'allow', 'allow'),
+  'GET /public/advisories/:identifier/pdf':             row(PUBLIC,               'allow',   'allow',   'allow',   'allow', 'allow', 'allow'),
+  'GET /feeds/advisories.atom':                         row(PUBLIC,               'allow',   'allow',   'allow',   'allow', 'allow', 'allow'),
+  'GET /.well-known/csaf/provider-metadata.json':       row(PUBLIC,               'allow',   'allow',   'allow',   'allow', 'allow', 'allow'),
+  'GET /.well-known/security.txt':                      row(PUBLIC,               'allow',   'allow',   'allow',   'allow', 'allow', 'allow'),
+  'GET /.well-known/csaf/openpgp/:file':                row(PUBLIC,               'allow',   'allow',   'allow',   'allow', 'allow', 'allow'),
+  'GET /.well-known/csaf/:dir/index.txt':               row(PUBLIC,               'allow',   'allow',   'allow',   'allow', 'allow', 'allow'),
+  'GET /.well-known/csaf/:dir/changes.csv':             row(PUBLIC,               'allow',   'allow',   'allow',   'allow', 'allow', 'allow'),
+  'GET /.well-known/csaf/:dir/:name':                   row(PUBLIC,               'allow',   'allow',   'allow',   'allow', 'allow', 'allow'),
+  'GET /.well-known/csaf/:dir/:name/:file':             row(PUBLIC,               'allow',   'allow',   'allow',   'allow', 'allow', 'allow'),
+
   // --- the realtime stream (tokens may use it: not session-only)
   'GET /api/v1/events':                                 row(SELF,            'deny', 'allow', 'allow', 'allow', 'allow', 'allow'),
 } satisfies Record<RouteKey, PolicyRow>;

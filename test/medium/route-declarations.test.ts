@@ -218,6 +218,8 @@ describe('(b) API tokens are limited to their scopes', () => {
         url: '/api/v1/documents',
         body: { title: 'Note', tlp: 'CLEAR', fileName: 'n.txt', mediaType: 'text/plain', contentBase64: Buffer.from('x').toString('base64') },
       }),
+      'advisories:read': async () => ({ method: 'GET', url: '/api/v1/advisories' }),
+      'advisories:write': async () => ({ method: 'POST', url: '/api/v1/advisories/preview', body: { kind: 'info', tlp: 'CLEAR', content: { nl: { title: 'Probe' } } } }),
     };
     const scopes = Object.keys(probes) as TokenScope[];
     for (const scope of scopes) {

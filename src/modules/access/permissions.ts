@@ -19,6 +19,9 @@ export const PERMISSIONS = [
   'audit:read',
   'documents:read',
   'documents:write',
+  'advisories:read',
+  'advisories:write',
+  'advisories:approve',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -41,6 +44,9 @@ export const ROLE_GRANTS: Record<Role, Partial<Record<Permission, Reach>>> = {
     'users:read': 'any',
     'documents:read': 'any',
     'documents:write': 'any',
+    'advisories:read': 'any',
+    'advisories:write': 'any',
+    'advisories:approve': 'any',
   },
   'participant-admin': {
     'organisations:read': 'own',
@@ -52,17 +58,20 @@ export const ROLE_GRANTS: Record<Role, Partial<Record<Permission, Reach>>> = {
     'users:write': 'own',
     // Documents are filtered by TLP, not by owner: 'any' means "any the marking allows".
     'documents:read': 'any',
+    'advisories:read': 'any',
   },
   'participant-member': {
     'organisations:read': 'own',
     'contacts:read': 'own',
     'assets:read': 'own',
     'documents:read': 'any',
+    'advisories:read': 'any',
   },
   partner: {
     'organisations:read': 'own',
     'contacts:read': 'own',
     'documents:read': 'any',
+    'advisories:read': 'any',
   },
 };
 
@@ -75,6 +84,8 @@ export const TOKEN_SCOPES = {
   'audit:read': ['audit:read'],
   'documents:read': ['documents:read'],
   'documents:write': ['documents:write'],
+  'advisories:read': ['advisories:read'],
+  'advisories:write': ['advisories:write', 'advisories:approve'],
 } as const satisfies Record<string, readonly Permission[]>;
 export type TokenScope = keyof typeof TOKEN_SCOPES;
 export const TOKEN_SCOPE_NAMES = Object.keys(TOKEN_SCOPES) as TokenScope[];

@@ -26,6 +26,7 @@ export const DEMO_PARTNER = { name: 'SecureOps MSSP (demo)', shortName: 'SOPS' }
 export const DEMO_USERS = [
   { email: 'admin@cert.example', name: 'Anna de Vries', role: 'cert-admin', org: 'cert' },
   { email: 'analyst@cert.example', name: 'Bram Jansen', role: 'cert-analyst', org: 'cert' },
+  { email: 'analyst2@cert.example', name: 'Sanne Willems', role: 'cert-analyst', org: 'cert' },
   { email: 'ciso@ziekenhuis-noord.example', name: 'Carla Bakker', role: 'participant-admin', org: 'Ziekenhuis Noord' },
   { email: 'it@ziekenhuis-noord.example', name: 'Daan Visser', role: 'participant-member', org: 'Ziekenhuis Noord' },
   { email: 'ciso@umc-zuid.example', name: 'Eva Smit', role: 'participant-admin', org: 'Universitair Medisch Centrum Zuid' },

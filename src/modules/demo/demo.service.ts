@@ -7,6 +7,13 @@ import * as contactRepo from '#modules/organisations/contact.repository.ts';
 import * as assetRepo from '#modules/organisations/asset.repository.ts';
 import { normaliseAsset } from '#modules/organisations/asset-normalise.ts';
 import * as docRepo from '#modules/documents/document.repository.ts';
+import { buildActor } from '#modules/identity/actor-builder.ts';
+import { findUserWithOrgByEmail } from '#modules/identity/identity.repository.ts';
+import { AdvisoryContent } from '#modules/advisories/advisory.content.ts';
+import * as drafts from '#modules/advisories/advisory.service.ts';
+import * as publication from '#modules/advisories/publication.service.ts';
+import { ensureSigningKey } from '#modules/keys/signing-key.service.ts';
+import { DEMO_PRODUCTS } from './demo-products.ts';
 import { DEMO_CERT, DEMO_PARTICIPANTS, DEMO_PARTNER, DEMO_PASSWORD, DEMO_USERS, DEMO_VENDOR } from './demo-data.ts';
 
 export interface DemoResult {
@@ -92,6 +99,36 @@ export async function loadDemo(ctx: Ctx): Promise<DemoResult> {
       });
     }
     await record(tx, { action: 'demo.load', details: { organisations: participants.size + 3, users: DEMO_USERS.length } });
+    await ensureSigningKey(tx);
+    await loadDemoProducts(tx, orgIds);
   });
   return { created: true, logins };
+}
+
+/** Acts as a demo user: the products go through the same workflow (and four eyes) as real ones. */
+async function as(ctx: Ctx, email: string): Promise<Ctx> {
+  const user = await findUserWithOrgByEmail(ctx.db, email);
+  if (!user) throw new Error(`demo user ${email} is missing`);
+  return { ...ctx, actor: await buildActor(ctx.db, user, { sessionId: 'demo' }) };
+}
+
+async function loadDemoProducts(ctx: Ctx, orgIds: Record<string, string>): Promise<void> {
+  const author = await as(ctx, 'analyst@cert.example');
+  const reviewers = [await as(ctx, 'analyst2@cert.example'), await as(ctx, 'admin@cert.example')];
+  for (const d of DEMO_PRODUCTS) {
+    const recipients = d.recipients.map((name) => orgIds[name] ?? '').filter(Boolean);
+    const content = AdvisoryContent.parse(d.content);
+    const id = await drafts.createProduct(author, { kind: d.kind, tlp: d.tlp, recipients, content });
+    await drafts.submitForReview(author, id, undefined);
+    if (d.inReview) continue;
+    for (const r of reviewers) if ((await drafts.approve(r, id)).status === 'approved') break;
+    await publication.publish(reviewers[0]!, id);
+    if (d.update) {
+      const next = AdvisoryContent.parse({ ...d.content, ...d.update.content, nl: { ...d.content.nl, advice: `${d.content.nl.advice}\n- Firmware 4.3.1 is nu voor alle regio's beschikbaar.` } });
+      await drafts.saveDraft(author, id, { baseVersion: 1, tlp: d.tlp, recipients, content: next });
+      await drafts.submitForReview(author, id, d.update.changeSummary);
+      for (const r of reviewers) if ((await drafts.approve(r, id)).status === 'approved') break;
+      await publication.publish(reviewers[0]!, id);
+    }
+  }
 }

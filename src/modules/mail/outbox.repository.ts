@@ -20,7 +20,7 @@ export async function claimDue(db: Kysely<DB>, limit: number) {
     UPDATE outbox SET status = 'sending', attempts = attempts + 1, next_attempt_at = now() + interval '10 minutes'
     WHERE id IN (
       SELECT id FROM outbox
-      WHERE status IN ('pending', 'sending') AND next_attempt_at <= now()
+      WHERE kind = 'mail' AND status IN ('pending', 'sending') AND next_attempt_at <= now()
       ORDER BY next_attempt_at
       LIMIT ${limit}
       FOR UPDATE SKIP LOCKED)

@@ -1,5 +1,6 @@
 import { parse } from 'csv-parse/sync';
 import { inTransaction, type Ctx } from '#server/context.ts';
+import { refreshRelevanceForOrganisation } from '#modules/advisories/relevance.service.ts';
 import { AppError, badRequest, conflict, notFound } from '#server/errors.ts';
 import { authorize, can, organisationScope } from '#modules/access/policy.ts';
 import { record } from '#modules/audit/audit.service.ts';
@@ -56,6 +57,7 @@ export async function proposeAsset(ctx: Ctx, organisationId: string, input: Asse
     const { id } = await repo.insertAsset(tx.db, organisationId, n.asset, tx.actor?.userId ?? null, status);
     await record(tx, { action: 'asset.propose', targetType: 'asset', targetId: id, details: { organisationId, type: n.asset.type, value: n.asset.value, status } });
     await publish(tx, { type: 'asset.changed', organisationId, data: { id, status } });
+    if (status === 'approved' && n.asset.type === 'product') await refreshRelevanceForOrganisation(tx, organisationId);
     const row = await repo.findAsset(tx.db, id);
     if (!row) throw notFound('asset');
     return (await withOverlaps(tx, [row]))[0]!;
@@ -73,6 +75,8 @@ export async function decideAsset(ctx: Ctx, id: string, decision: { approve: tru
     if (!changed) throw conflict('asset_already_decided', 'Someone decided on this asset a moment ago.');
     await record(tx, { action: decision.approve ? 'asset.approve' : 'asset.reject', targetType: 'asset', targetId: id, details: { organisationId: existing.organisation_id, value: existing.value } });
     await publish(tx, { type: 'asset.changed', organisationId: existing.organisation_id, data: { id, status } });
+    // Declared products decide which advisories are "relevant to you".
+    if (status === 'approved' && existing.type === 'product') await refreshRelevanceForOrganisation(tx, existing.organisation_id);
     const row = await repo.findAsset(tx.db, id);
     return (await withOverlaps(tx, [row!]))[0]!;
   });
@@ -149,6 +153,7 @@ export async function importAssets(ctx: Ctx, organisationId: string, csv: string
       for (const a of accepted) await repo.insertAsset(tx.db, organisationId, a, tx.actor?.userId ?? null, status);
       await record(tx, { action: 'asset.import', targetType: 'organisation', targetId: organisationId, details: { accepted: accepted.length, rejected: rejected.length, status } });
       await publish(tx, { type: 'asset.changed', organisationId, data: { imported: accepted.length } });
+      if (status === 'approved' && accepted.some((a) => a.type === 'product')) await refreshRelevanceForOrganisation(tx, organisationId);
     });
   }
   return { dryRun, accepted: accepted.length, rejected };

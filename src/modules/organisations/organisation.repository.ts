@@ -14,6 +14,13 @@ export async function findCert(db: Kysely<DB>) {
   return db.selectFrom('organisations').selectAll().where('kind', '=', 'cert').executeTakeFirst();
 }
 
+/** Which of these ids are organisations (for checking named recipients). */
+export async function findOrganisationIds(db: Kysely<DB>, ids: readonly string[]): Promise<string[]> {
+  if (!ids.length) return [];
+  const rows = await db.selectFrom('organisations').select('id').where('id', 'in', ids).execute();
+  return rows.map((r) => r.id);
+}
+
 export async function clientIdsOf(db: Kysely<DB>, partnerIds: readonly string[]): Promise<Map<string, string[]>> {
   const map = new Map<string, string[]>();
   if (!partnerIds.length) return map;

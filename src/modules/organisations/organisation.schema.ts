@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { Cpe23Name, PackageUrl } from '#lib/product-identifiers.ts';
 
 export const ORGANISATION_KINDS = ['cert', 'participant', 'vendor', 'partner'] as const;
 export const SEGMENTS = ['hospital', 'umc', 'mental_health', 'elderly_care', 'disability_care', 'primary_care', 'lab', 'pharmacy', 'other'] as const;
@@ -105,16 +106,8 @@ export const ProductInput = z
     vendor: z.string().trim().min(1).max(200),
     product: z.string().trim().min(1).max(200),
     version: z.string().trim().max(100).nullish(),
-    cpe: z
-      .string()
-      .trim()
-      .regex(/^cpe:2\.3:[aho\-*]:(?:[^:]+:){9}[^:]+$/, 'A CPE 2.3 name has 13 parts, e.g. cpe:2.3:a:vendor:product:1.0:*:*:*:*:*:*:*.')
-      .nullish(),
-    purl: z
-      .string()
-      .trim()
-      .regex(/^pkg:[a-z.+-]+\/.+/, 'A package URL starts with pkg:type/, e.g. pkg:npm/lodash@4.17.21.')
-      .nullish(),
+    cpe: Cpe23Name.nullish(),
+    purl: PackageUrl.nullish(),
     medicalDevice: z.boolean().default(false),
     model: z.string().trim().max(200).nullish(),
   })
