@@ -1,7 +1,7 @@
-import { readFileSync } from 'node:fs';
 import type { TestApp } from '../helpers/test-app.ts';
 import { makeCertTeam, productInState, sampleContent, type CertTeam, type ProductState } from '../helpers/products.ts';
 import { ensureSigningKey } from '../../src/modules/keys/signing-key.service.ts';
+import { toCsaf } from '../../src/modules/advisories/csaf/csaf-export.ts';
 
 /**
  * The access-matrix requests for the advisories routes (kept apart from access-matrix.test.ts,
@@ -41,7 +41,15 @@ async function product(a: MatrixActor, target: Target, state: ProductState = 'pu
   return productInState(t, team, state, { tlp: 'AMBER+STRICT', recipients: [org(a, target)] });
 }
 
-const csafExample = () => JSON.parse(readFileSync(new URL('../../../shared/testdata/csaf-2.0/examples/csaf/bsi-2022-0001.json', import.meta.url), 'utf8')) as unknown;
+/** A valid CSAF document of our own making (the OASIS examples are imported in csaf-corpus.test.ts). */
+const csafExample = () => {
+  const now = new Date().toISOString();
+  return toCsaf(
+    sampleContent(),
+    { kind: 'advisory', identifier: 'EXT-2026-0001', tlp: 'GREEN', revisions: [{ number: 1, date: now, summary: 'Initial.' }], initialReleaseDate: now, currentReleaseDate: now, status: 'final', selfUrl: 'https://vendor.example/advisories/EXT-2026-0001' },
+    { name: 'Example Vendor PSIRT', namespace: 'https://vendor.example', contactDetails: 'psirt@vendor.example' },
+  );
+};
 const body = () => ({ kind: 'advisory', tlp: 'GREEN', content: sampleContent() });
 
 const editor = (path: string, state: ProductState, method: 'GET' | 'POST' | 'PUT' = 'POST', payload?: unknown): AdvisoryCase => ({

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call, createTestApp, type TestApp } from '../helpers/test-app.ts';
 import { makeCertTeam, productInState, type CertTeam } from '../helpers/products.ts';
 import { gpgAvailable, gpgVerify } from '../helpers/gpg.ts';
+import { testdataDir, testdataPath } from '../helpers/testdata.ts';
 import { ensureSigningKey } from '../../src/modules/keys/signing-key.service.ts';
 import { validateCsaf } from '../../src/modules/advisories/csaf/csaf-validate.ts';
 
@@ -20,8 +21,7 @@ let t: TestApp;
 let team: CertTeam;
 let published: { id: string; identifier: string | null };
 
-const schemaDir = new URL('../../../shared/testdata/csaf-2.0/json_schema/', import.meta.url);
-const readSchema = (name: string) => JSON.parse(readFileSync(new URL(name, schemaDir), 'utf8')) as Record<string, unknown>;
+const readSchema = (name: string) => JSON.parse(readFileSync(testdataPath('csaf-2.0/json_schema', name), 'utf8')) as Record<string, unknown>;
 
 beforeAll(async () => {
   t = await createTestApp({ PUBLIC_URL });
@@ -34,7 +34,7 @@ afterAll(async () => t.close());
 const path = (url: string) => url.replace(PUBLIC_URL, '');
 
 describe('the CSAF provider directory', () => {
-  it('provider-metadata.json is valid against the OASIS provider schema and points at our feeds and key', async () => {
+  it.skipIf(testdataDir() === null)('provider-metadata.json is valid against the OASIS provider schema and points at our feeds and key', async () => {
     const res = await call(t, 'GET', '/.well-known/csaf/provider-metadata.json', null);
     expect(res.statusCode).toBe(200);
     const meta = res.json<{ canonical_url: string; role: string; distributions: { rolie: { feeds: { url: string; tlp_label: string }[] } }[]; public_openpgp_keys: { fingerprint: string; url: string }[] }>();

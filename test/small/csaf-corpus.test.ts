@@ -8,10 +8,13 @@ import { toCsaf } from '#modules/advisories/csaf/csaf-export.ts';
 import { csafFilename } from '#modules/advisories/csaf/csaf-filename.ts';
 import { fromCsaf } from '#modules/advisories/csaf/csaf-import.ts';
 import { validateCsaf } from '#modules/advisories/csaf/csaf-validate.ts';
+import { testdataDir } from '../helpers/testdata.ts';
 
 // The OASIS CSAF 2.0 corpus (oasis-tcs/csaf csaf_2.0/test and csaf_2.0/examples), see ../shared/testdata/README.md.
-const ROOT = path.resolve(import.meta.dirname, '../../../shared/testdata/csaf-2.0');
-const present = fs.existsSync(ROOT);
+const TESTDATA = testdataDir();
+const ROOT = path.join(TESTDATA ?? '/nonexistent', 'csaf-2.0');
+const present = TESTDATA !== null;
+if (!present) console.warn('Skipping the OASIS CSAF corpus: the shared test data is not there (set WACHTPOST_TESTDATA_DIR).');
 const DATA = path.join(ROOT, 'test/validator/data');
 const EXAMPLES = path.join(ROOT, 'examples/csaf');
 

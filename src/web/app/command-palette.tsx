@@ -1,10 +1,13 @@
 import { useMemo, useState } from 'react';
 import { useDebouncedValue } from '@mantine/hooks';
 import { Spotlight, type SpotlightActionData, type SpotlightActionGroupData } from '@mantine/spotlight';
-import { IconBuildingHospital, IconSearch } from '@tabler/icons-react';
+import { IconBuildingHospital, IconSearch, IconShieldExclamation } from '@tabler/icons-react';
 import { useQuery } from '@tanstack/react-query';
 import { useNavigate } from '@tanstack/react-router';
 import { useTranslation } from 'react-i18next';
+import { advisorySearchQuery } from '../features/advisories/api';
+import { can } from '../features/auth/permissions';
+import { useCurrentUser } from '../features/auth/use-current-user';
 import { organisationSearchQuery, type Organisation } from '../features/organisations/api';
 import type { NavItem } from './nav-items';
 
@@ -22,6 +25,12 @@ export function CommandPalette({ items }: { items: NavItem[] }) {
   const searched = useQuery({
     ...organisationSearchQuery(debounced, 20),
     enabled: opened && debounced !== '',
+  });
+  // Advisories are only searched (there are too many to preload), and only for those who may read them.
+  const readsAdvisories = can(useCurrentUser().role, 'advisories:read');
+  const advisories = useQuery({
+    ...advisorySearchQuery(debounced),
+    enabled: opened && readsAdvisories && debounced !== '',
   });
 
   const actions = useMemo((): SpotlightActionGroupData[] => {
@@ -44,11 +53,21 @@ export function CommandPalette({ items }: { items: NavItem[] }) {
       leftSection: <IconBuildingHospital size={18} aria-hidden />,
       onClick: () => void navigate({ to: '/organisations/$id', params: { id: org.id } }),
     }));
+    const products: SpotlightActionData[] = (advisories.data?.items ?? []).map((product) => ({
+      id: `advisory:${product.id}`,
+      label: product.title,
+      description: [product.identifier, t(`advisories.kind.${product.kind}`)].filter(Boolean).join(' · '),
+      // The typed text matched the advisory's content, which the label may not show: keep it listed.
+      keywords: [debounced],
+      leftSection: <IconShieldExclamation size={18} aria-hidden />,
+      onClick: () => void navigate({ to: '/advisories/$id', params: { id: product.identifier ?? product.id } }),
+    }));
     return [
       { group: t('palette.pages'), actions: pages },
       { group: t('palette.organisations'), actions: organisations },
+      ...(products.length > 0 ? [{ group: t('palette.advisories'), actions: products }] : []),
     ];
-  }, [items, preloaded.data, searched.data, navigate, t]);
+  }, [items, preloaded.data, searched.data, advisories.data, debounced, navigate, t]);
 
   return (
     <Spotlight

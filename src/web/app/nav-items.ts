@@ -5,6 +5,7 @@ import {
   IconHome,
   IconKey,
   IconListDetails,
+  IconShieldExclamation,
   IconUser,
   IconUsers,
   type Icon,
@@ -13,10 +14,26 @@ import type { Role } from '../features/auth/api';
 import { can } from '../features/auth/permissions';
 
 export type NavKey =
-  'dashboard' | 'organisations' | 'approvals' | 'users' | 'tokens' | 'audit' | 'profile' | 'apiReference';
+  | 'dashboard'
+  | 'organisations'
+  | 'advisories'
+  | 'approvals'
+  | 'users'
+  | 'tokens'
+  | 'audit'
+  | 'profile'
+  | 'apiReference';
 
 export type NavPath =
-  '/' | '/organisations' | '/approvals' | '/users' | '/tokens' | '/audit' | '/profile' | '/api-reference';
+  | '/'
+  | '/organisations'
+  | '/advisories'
+  | '/approvals'
+  | '/users'
+  | '/tokens'
+  | '/audit'
+  | '/profile'
+  | '/api-reference';
 
 export interface NavItem {
   key: NavKey;
@@ -32,6 +49,13 @@ const everyone = () => true;
 export const NAV_ITEMS: readonly NavItem[] = [
   { key: 'dashboard', to: '/', icon: IconHome, goKey: 'd', visible: everyone },
   { key: 'organisations', to: '/organisations', icon: IconBuildingHospital, goKey: 'o', visible: everyone },
+  {
+    key: 'advisories',
+    to: '/advisories',
+    icon: IconShieldExclamation,
+    goKey: 'v',
+    visible: (role) => can(role, 'advisories:read'),
+  },
   {
     key: 'approvals',
     to: '/approvals',

@@ -18,6 +18,10 @@ import { OrganisationsPage } from '../features/organisations/routes/organisation
 import { OrganisationDetailPage } from '../features/organisations/routes/organisation-detail-page';
 import { validateOrganisationsSearch, validateOrganisationTab } from '../features/organisations/search';
 import { ApprovalsPage } from '../features/assets/routes/approvals-page';
+import { AdvisoriesPage } from '../features/advisories/routes/advisories-page';
+import { AdvisoryDetailPage } from '../features/advisories/routes/advisory-detail-page';
+import { EditAdvisoryPage, NewAdvisoryPage } from '../features/advisories/routes/advisory-editor-pages';
+import { validateAdvisoriesSearch, validateAdvisorySearch } from '../features/advisories/search';
 import { UsersPage } from '../features/users/routes/users-page';
 import { TokensPage } from '../features/tokens/routes/tokens-page';
 import { AuditPage } from '../features/audit/routes/audit-page';
@@ -111,6 +115,45 @@ const organisationDetailRoute = createRoute({
   component: OrganisationDetailPage,
 });
 
+const advisoriesRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: 'advisories',
+  validateSearch: validateAdvisoriesSearch,
+  beforeLoad: ({ context }) => {
+    if (!can(context.user.role, 'advisories:read')) redirect({ to: '/', throw: true });
+  },
+  component: AdvisoriesPage,
+});
+
+const newAdvisoryRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: 'advisories/new',
+  beforeLoad: ({ context }) => {
+    if (!can(context.user.role, 'advisories:write')) redirect({ to: '/advisories', throw: true });
+  },
+  component: NewAdvisoryPage,
+});
+
+// $id is the uuid or the identifier (WP-2026-0042), as the API accepts both.
+const advisoryDetailRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: 'advisories/$id',
+  validateSearch: validateAdvisorySearch,
+  beforeLoad: ({ context }) => {
+    if (!can(context.user.role, 'advisories:read')) redirect({ to: '/', throw: true });
+  },
+  component: AdvisoryDetailPage,
+});
+
+const editAdvisoryRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: 'advisories/$id/edit',
+  beforeLoad: ({ context, params }) => {
+    if (!can(context.user.role, 'advisories:write')) redirect({ to: '/advisories/$id', params, throw: true });
+  },
+  component: EditAdvisoryPage,
+});
+
 const approvalsRoute = createRoute({
   getParentRoute: () => appRoute,
   path: 'approvals',
@@ -165,6 +208,10 @@ const routeTree = rootRoute.addChildren([
     dashboardRoute,
     organisationsRoute,
     organisationDetailRoute,
+    advisoriesRoute,
+    newAdvisoryRoute,
+    advisoryDetailRoute,
+    editAdvisoryRoute,
     approvalsRoute,
     usersRoute,
     tokensRoute,

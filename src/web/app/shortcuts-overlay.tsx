@@ -15,6 +15,9 @@ export function ShortcutsOverlay({ opened, onClose, items }: ShortcutsOverlayPro
     { keys: [isMac ? '⌘' : 'Ctrl', 'K'], label: t('shortcuts.palette') },
     { keys: ['?'], label: t('shortcuts.help') },
     { keys: ['/'], label: t('shortcuts.search') },
+    { keys: ['j', 'k'], label: t('shortcuts.rows') },
+    { keys: ['Enter'], label: t('shortcuts.openRow') },
+    { keys: ['n'], label: t('shortcuts.newItem') },
     { keys: ['Esc'], label: t('shortcuts.close') },
     ...items.map((item) => ({
       keys: ['g', item.goKey],

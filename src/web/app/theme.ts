@@ -50,6 +50,8 @@ export const cssVariablesResolver: CSSVariablesResolver = () => {
     '--mantine-color-dimmed': 'var(--mantine-color-gray-7)',
     // Mantine's gray-6 placeholder is 3.3:1 on white; this grey reaches 4.7:1.
     '--mantine-color-placeholder': '#6c757d',
+    // Field errors: Mantine's red-6 is 3.3:1 on white; red-9 passes AA.
+    '--mantine-color-error': 'var(--mantine-color-red-9)',
   };
   for (const [color, value] of Object.entries(DARK_TEXT)) {
     light[`--mantine-color-${color}-light-color`] = value;

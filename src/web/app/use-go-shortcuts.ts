@@ -1,7 +1,8 @@
 import { useEffect } from 'react';
 import type { NavItem } from './nav-items';
 
-function isTyping(target: EventTarget | null): boolean {
+/** Whether a key press goes into a text field (where single-key shortcuts must not fire). */
+export function isTyping(target: EventTarget | null): boolean {
   if (!(target instanceof HTMLElement)) return false;
   return target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName);
 }

@@ -2,6 +2,8 @@
 // feature (which keeps each file small). Every feature file owns its own top-level keys.
 import coreEn from './en.json';
 import coreNl from './nl.json';
+import advisoriesEn from './advisories/en.json';
+import advisoriesNl from './advisories/nl.json';
 import organisationEditEn from './organisation-edit/en.json';
 import organisationEditNl from './organisation-edit/nl.json';
 import passkeysEn from './passkeys/en.json';
@@ -9,11 +11,11 @@ import passkeysNl from './passkeys/nl.json';
 
 /** Per language, the parts in the order they are merged (for the tests: no part overrides another). */
 export const parts = {
-  en: [coreEn, passkeysEn, organisationEditEn],
-  nl: [coreNl, passkeysNl, organisationEditNl],
+  en: [coreEn, passkeysEn, organisationEditEn, advisoriesEn],
+  nl: [coreNl, passkeysNl, organisationEditNl, advisoriesNl],
 } as const;
 
-export const en = { ...coreEn, ...passkeysEn, ...organisationEditEn };
+export const en = { ...coreEn, ...passkeysEn, ...organisationEditEn, ...advisoriesEn };
 
 // Compile-time guard: Dutch must provide every key English has.
-export const nl: typeof en = { ...coreNl, ...passkeysNl, ...organisationEditNl };
+export const nl: typeof en = { ...coreNl, ...passkeysNl, ...organisationEditNl, ...advisoriesNl };
