@@ -1,17 +1,13 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { normalisedName, parseCpe, parsePurl } from '#lib/product-names.ts';
+import { compareVersions, parseRange, versionInRange } from '#lib/version-range.ts';
 import { AdvisoryContent, type AdvisoryContentInput, type AffectedProduct } from '#modules/advisories/advisory.content.ts';
 import {
-  compareVersions,
   concerningProductIds,
   matchProduct,
-  normalisedName,
-  parseCpe,
-  parsePurl,
-  parseRange,
   productMatchKeys,
   relevantProducts,
-  versionInRange,
   type AffectedLike,
   type DeclaredProduct,
 } from '#modules/advisories/relevance.ts';

@@ -6,6 +6,7 @@ import { publicKeys } from '#modules/keys/signing-key.service.ts';
 import type { TlpText } from '#db/schema.ts';
 import { publisherOf } from './publication.service.ts';
 import * as repo from './advisory.repository.ts';
+import * as directoryRepo from './directory.repository.ts';
 
 /**
  * Our CSAF trusted-provider directory (CSAF 2.0 §7): provider-metadata.json, one folder per TLP
@@ -26,7 +27,7 @@ export const feedName = (d: Directory) => `feed-tlp-${d}.json`;
 export async function providerMetadata(ctx: Ctx) {
   const publisher = await publisherOf(ctx);
   const keys = await publicKeys(ctx);
-  const docs = await repo.listDirectory(ctx.db, ['CLEAR', 'GREEN', 'AMBER', 'AMBER+STRICT', 'RED']);
+  const docs = await directoryRepo.listDirectory(ctx.db, ['CLEAR', 'GREEN', 'AMBER', 'AMBER+STRICT', 'RED']);
   const last = docs[0]?.published_at ?? new Date(0);
   return {
     canonical_url: `${base(ctx)}/provider-metadata.json`,
@@ -56,7 +57,7 @@ function enter(ctx: Ctx, dir: Directory): void {
 
 async function visibleEntries(ctx: Ctx, dir: Directory) {
   enter(ctx, dir);
-  const rows = await repo.listDirectory(ctx.db, TLPS_IN[dir]);
+  const rows = await directoryRepo.listDirectory(ctx.db, TLPS_IN[dir]);
   const out: typeof rows = [];
   for (const r of rows) {
     if (!r.tlp || !r.csaf_path.startsWith(`${dir}/`)) continue;
@@ -114,7 +115,7 @@ export type CsafFileKind = 'json' | 'sha256' | 'sha512' | 'asc';
 /** One document, or its hash or signature, if the caller may see it. */
 export async function csafFile(ctx: Ctx, dir: Directory, relativePath: string, kind: CsafFileKind) {
   enter(ctx, dir);
-  const doc = await repo.findByCsafPath(ctx.db, `${dir}/${relativePath}`);
+  const doc = await directoryRepo.findByCsafPath(ctx.db, `${dir}/${relativePath}`);
   if (!doc?.tlp) throw notFound('document');
   const recipients = doc.tlp === 'CLEAR' || doc.tlp === 'GREEN' ? [] : await repo.recipientsOf(ctx.db, doc.id);
   if (!canSeeMarked(ctx.actor, { tlp: doc.tlp, ownerOrganisationId: doc.owner_organisation_id, recipients })) throw notFound('document');

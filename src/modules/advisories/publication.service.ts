@@ -13,6 +13,7 @@ import { validateCsaf } from './csaf/csaf-validate.ts';
 import { csafFilename } from './csaf/csaf-filename.ts';
 import { computeRelevantOrganisations } from './relevance.service.ts';
 import * as repo from './advisory.repository.ts';
+import * as relevanceRepo from './relevance.repository.ts';
 
 /**
  * Publication: one transaction writes the revision, its HTML, its CSAF document with hashes and
@@ -153,7 +154,7 @@ async function writeRevision(tx: Ctx, input: RevisionInput) {
     withdrawnReason: input.withdrawnReason,
   });
   await repo.replaceRecipients(tx.db, product.id, input.recipients);
-  await repo.replaceRelevance(tx.db, product.id, input.withdrawnReason !== null ? [] : await computeRelevantOrganisations(tx, input.content));
+  await relevanceRepo.replaceRelevance(tx.db, product.id, input.withdrawnReason !== null ? [] : await computeRelevantOrganisations(tx, input.content));
   await repo.queueDelivery(tx.db, product.id, revision);
   return { identifier, revision, csafPath };
 }

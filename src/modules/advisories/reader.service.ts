@@ -7,6 +7,8 @@ import { diffRevisions } from '#lib/text-diff.ts';
 import type { ProductListQuery } from './advisory.schema.ts';
 import { approvalState, parseStoredContent } from './advisory.service.ts';
 import * as repo from './advisory.repository.ts';
+import * as directoryRepo from './directory.repository.ts';
+import * as relevanceRepo from './relevance.repository.ts';
 
 /**
  * Everything a reader gets: lists, one product, its revisions, diffs and CSAF. Editors (the CERT)
@@ -62,7 +64,7 @@ export async function getPublicProduct(ctx: Ctx, identifier: string) {
 }
 
 export async function listPublicProducts(ctx: Ctx, limit: number) {
-  const rows = await repo.listPublic(ctx.db, limit);
+  const rows = await directoryRepo.listPublic(ctx.db, limit);
   // The query selects CLEAR only; the policy check stays the one that decides.
   return rows.filter((r) => r.tlp !== null && canSeeMarked(null, { tlp: r.tlp, ownerOrganisationId: r.owner_organisation_id, recipients: [] }));
 }
@@ -86,7 +88,7 @@ export async function getProduct(ctx: Ctx, idOrIdentifier: string) {
   const relevantTo = relevanceOrganisation(ctx);
   return {
     product: p,
-    relevant: relevantTo ? await repo.isRelevant(ctx.db, p.id, relevantTo) : false,
+    relevant: relevantTo ? await relevanceRepo.isRelevant(ctx.db, p.id, relevantTo) : false,
     published: current ? { revision: current.revision, tlp: current.tlp, content: parseStoredContent(current.content), html: current.html as Record<string, unknown>, publishedAt: current.published_at, changeSummary: current.change_summary } : null,
     draft: editor ? { version: p.draft_version, tlp: p.draft_tlp, recipients: p.draft_recipients, content: parseStoredContent(p.draft_content), ...(await approvalState(ctx, p)) } : null,
   };

@@ -2,7 +2,7 @@ import type { Ctx } from '#server/context.ts';
 import type { AssetProduct } from '#db/schema.ts';
 import type { AdvisoryContent } from './advisory.content.ts';
 import { relevantProducts, type DeclaredProduct } from './relevance.ts';
-import * as repo from './advisory.repository.ts';
+import * as repo from './relevance.repository.ts';
 import { parseStoredContent } from './advisory.service.ts';
 
 /**

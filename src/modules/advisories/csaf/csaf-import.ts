@@ -2,7 +2,6 @@ import { parseCvss2, parseCvss3, parseCvss4 } from '#lib/cvss.ts';
 import { type Tlp } from '#lib/tlp.ts';
 import {
   AdvisoryContent,
-  AffectedProduct,
   type AdvisoryContentInput,
   type ProductKind,
   type ProductStatus,
@@ -11,16 +10,9 @@ import {
   type RemediationCategory,
   Source,
 } from '#modules/advisories/advisory.content.ts';
-import {
-  type CsafBranch,
-  type CsafDocument,
-  type CsafFullProductName,
-  type CsafNote,
-  type CsafProductStatusKey,
-  type CsafReference,
-  type CsafVulnerability,
-} from './csaf-document.ts';
+import { type CsafDocument, type CsafNote, type CsafProductStatusKey, type CsafReference, type CsafVulnerability } from './csaf-document.ts';
 import { CSAF_GENERATOR } from './csaf-export.ts';
+import { importProductTree } from './csaf-import-products.ts';
 import { CVSS_NOTE_TEXT, FIXED_VERSION_LINE, NOTE, clip, clipMarkdown } from './csaf-text.ts';
 import { fromCsafTlp } from './csaf-tlp.ts';
 import { type CsafFinding, validateCsaf } from './csaf-validate.ts';
@@ -96,11 +88,10 @@ const REMEDIATION_CATEGORY_SET: ReadonlySet<string> = new Set<RemediationCategor
   'no_fix_planned',
 ]);
 
-const LIMITS = { products: 2000, vulnerabilities: 500, productStatus: 2000, remediations: 200, remediationProducts: 500, references: 200, tags: 50 } as const;
+const LIMITS = { vulnerabilities: 500, productStatus: 2000, remediations: 200, remediationProducts: 500, references: 200, tags: 50 } as const;
 
 const CVE = /^CVE-\d{4}-\d{4,}$/;
 const CWE = /^CWE-[1-9]\d{0,5}$/;
-const MEDICAL = /\s*\(medical device(?:, model (.+))?\)$/;
 
 /** CSAF status key → Wachtpost status, in the order in which a product's first status is taken. */
 const STATUS_ORDER: [CsafProductStatusKey, ProductStatus][] = [
@@ -125,14 +116,6 @@ export function saysExploited(details: string): boolean {
 
 const str = (v: unknown): string => (typeof v === 'string' ? v : '');
 
-interface ProductContext {
-  vendor?: string;
-  family?: string;
-  productName?: string;
-  version?: string;
-  extras: string[];
-}
-
 /** Maps a validated CSAF document to content. Pure apart from validation; never throws. */
 export async function fromCsaf(input: unknown): Promise<CsafImportResult> {
   const validation = await validateCsaf(input);
@@ -156,105 +139,7 @@ function mapDocument(doc: CsafDocument): CsafImportResult {
   const fallbackVendor = d.publisher.category === 'vendor' ? publisherName : 'Unknown vendor';
 
   // ---- products -------------------------------------------------------------------------------
-  const renamed: Record<string, string> = {};
-  const idMap = new Map<string, string>();
-  const usedIds = new Set<string>();
-  const mapId = (original: string): string => {
-    const known = idMap.get(original);
-    if (known !== undefined) return known;
-    const base = (original.trim().replace(/\s+/g, '_') || 'product').slice(0, 200);
-    let id = base;
-    for (let n = 2; usedIds.has(id); n++) id = `${base.slice(0, 200 - String(n).length - 1)}-${n}`;
-    usedIds.add(id);
-    idMap.set(original, id);
-    if (id !== original) renamed[original] = id;
-    return id;
-  };
-
-  const products: AffectedProduct[] = [];
-  const vendorOf = new Map<string, string>();
-  const included = new Set<string>();
-  let droppedProducts = 0;
-  let droppedCpes = 0;
-  let droppedPurls = 0;
-  const addProduct = (fpn: CsafFullProductName, ctx: ProductContext, vendorOverride?: string) => {
-    const id = mapId(fpn.product_id);
-    if (included.has(id)) return;
-    if (products.length >= LIMITS.products) {
-      droppedProducts++;
-      return;
-    }
-    const medical = MEDICAL.exec(fpn.name);
-    const fullName = fpn.name.replace(MEDICAL, '');
-    const vendor = clip(vendorOverride ?? ctx.vendor ?? fallbackVendor, 200) || fallbackVendor;
-    const helper = fpn.product_identification_helper;
-    const cpe = AffectedProduct.shape.cpe.safeParse(helper?.cpe);
-    const purl = AffectedProduct.shape.purl.safeParse(helper?.purl);
-    const model = clip(helper?.model_numbers?.[0] ?? medical?.[1] ?? '', 200);
-    const product = AffectedProduct.parse({
-      id,
-      vendor,
-      name: clip(ctx.productName ?? ctx.family ?? fullName, 300) || clip(fullName, 300) || id,
-      versions: clip([ctx.version, ...ctx.extras].filter((x) => x !== undefined && x.trim() !== '').join(' '), 300),
-      cpe: cpe.success ? (cpe.data ?? null) : null,
-      purl: purl.success ? (purl.data ?? null) : null,
-      medicalDevice: medical !== null,
-      model: model || null,
-    });
-    if (helper?.cpe && !product.cpe) droppedCpes++;
-    if (helper?.purl && !product.purl) droppedPurls++;
-    products.push(product);
-    included.add(id);
-    vendorOf.set(fpn.product_id, vendor);
-  };
-  const walk = (branches: readonly CsafBranch[] | undefined, ctx: ProductContext) => {
-    for (const b of branches ?? []) {
-      const next: ProductContext = { ...ctx, extras: [...ctx.extras] };
-      switch (b.category) {
-        case 'vendor':
-          next.vendor = b.name;
-          break;
-        case 'product_family':
-          next.family = b.name;
-          break;
-        case 'product_name':
-          next.productName = b.name;
-          break;
-        case 'product_version':
-        case 'product_version_range':
-          next.version = b.name;
-          break;
-        case 'architecture':
-        case 'host_name':
-        case 'language':
-        case 'legacy':
-        case 'patch_level':
-        case 'service_pack':
-        case 'specification':
-          next.extras.push(b.name);
-          break;
-      }
-      if (b.product) addProduct(b.product, next);
-      walk(b.branches, next);
-    }
-  };
-  const tree = doc.product_tree;
-  walk(tree?.branches, { extras: [] });
-  for (const fpn of tree?.full_product_names ?? []) addProduct(fpn, { extras: [] });
-  for (const r of tree?.relationships ?? []) {
-    addProduct(r.full_product_name, { extras: [] }, vendorOf.get(r.product_reference) ?? vendorOf.get(r.relates_to_product_reference));
-  }
-  if (droppedProducts) notices.push(`${droppedProducts} products were left out: Wachtpost keeps at most ${LIMITS.products}.`);
-  if (droppedCpes) notices.push(`${droppedCpes} CPE names were left out: Wachtpost keeps CPE 2.3 names only.`);
-  if (droppedPurls) notices.push(`${droppedPurls} package URLs were left out: they do not have the form pkg:type/name.`);
-  if (Object.keys(renamed).length) notices.push(`${Object.keys(renamed).length} product ids contained white space, which became "_".`);
-
-  const groups = new Map<string, string[]>();
-  for (const g of tree?.product_groups ?? []) groups.set(g.group_id, g.product_ids);
-  const expand = (productIds: readonly string[] | undefined, groupIds: readonly string[] | undefined): string[] => {
-    const ids = [...(productIds ?? []), ...(groupIds ?? []).flatMap((g) => groups.get(g) ?? [])];
-    return [...new Set(ids.map(mapId))].filter((id) => included.has(id));
-  };
+  const { products, renamed, mapId, expand, included } = importProductTree(doc.product_tree, fallbackVendor, notices);
 
   // ---- document notes -------------------------------------------------------------------------
   const summaries: string[] = [];

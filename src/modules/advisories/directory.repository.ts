@@ -1,0 +1,61 @@
+import type { Kysely } from 'kysely';
+import type { DB, TlpText } from '#db/schema.ts';
+
+/* Published products as the public pages, the Atom feed and the CSAF provider directory read them. */
+
+/** Published CLEAR products for the public pages and the Atom feed, newest first. */
+export async function listPublic(db: Kysely<DB>, limit: number) {
+  return db
+    .selectFrom('products as p')
+    .select([
+      'p.id',
+      'p.kind',
+      'p.identifier',
+      'p.tlp',
+      'p.owner_organisation_id',
+      'p.title',
+      'p.summary',
+      'p.current_revision',
+      'p.published_at',
+      'p.first_published_at',
+      'p.withdrawn_at',
+      'p.cves',
+    ])
+    .where('p.current_revision', 'is not', null)
+    .where('p.tlp', '=', 'CLEAR')
+    .orderBy('p.published_at', 'desc')
+    .limit(limit)
+    .execute();
+}
+
+/** The current revision of every published product, for the CSAF directory of one TLP. */
+export async function listDirectory(db: Kysely<DB>, tlps: TlpText[]) {
+  return db
+    .selectFrom('products as p')
+    .innerJoin('product_revisions as r', (j) => j.onRef('r.product_id', '=', 'p.id').onRef('r.revision', '=', 'p.current_revision'))
+    .select([
+      'p.id',
+      'p.identifier',
+      'p.tlp',
+      'p.owner_organisation_id',
+      'p.title',
+      'p.summary',
+      'p.first_published_at',
+      'r.published_at',
+      'r.csaf_path',
+      'r.revision',
+    ])
+    .where('p.tlp', 'in', tlps)
+    .orderBy('r.published_at', 'desc')
+    .orderBy('p.id', 'desc')
+    .execute();
+}
+
+export async function findByCsafPath(db: Kysely<DB>, csafPath: string) {
+  return db
+    .selectFrom('products as p')
+    .innerJoin('product_revisions as r', (j) => j.onRef('r.product_id', '=', 'p.id').onRef('r.revision', '=', 'p.current_revision'))
+    .select(['p.id', 'p.tlp', 'p.owner_organisation_id', 'r.csaf', 'r.csaf_sha256', 'r.csaf_sha512', 'r.csaf_signature', 'r.published_at'])
+    .where('r.csaf_path', '=', csafPath)
+    .executeTakeFirst();
+}
