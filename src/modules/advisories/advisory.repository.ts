@@ -280,7 +280,8 @@ export async function findRevision(db: Kysely<DB>, productId: string, revision: 
   return db.selectFrom('product_revisions').selectAll().where('product_id', '=', productId).where('revision', '=', revision).executeTakeFirst();
 }
 
-const visible = (actor: Actor | null) => tlpVisibilitySql(actor, OBJECT_TYPE, { id: 'p.id', tlp: 'p.tlp', owner: 'p.owner_organisation_id' });
+/** The TLP rule of the access policy, in SQL, for the products table aliased `p`. */
+export const visibleProducts = (actor: Actor | null) => tlpVisibilitySql(actor, OBJECT_TYPE, { id: 'p.id', tlp: 'p.tlp', owner: 'p.owner_organisation_id' });
 
 /**
  * One page of products, newest first. Readers get published products their TLP clearance shows;
@@ -297,7 +298,7 @@ export async function listProducts(db: Kysely<DB>, actor: Actor | null, q: Parti
         ? sql<boolean>`EXISTS (SELECT 1 FROM product_relevance r WHERE r.organisation_id = ${opts.relevanceOrganisationId} AND r.product_id = p.id)`.as('relevant')
         : sql<boolean>`false`.as('relevant'),
     );
-  if (!opts.includeUnpublished) query = query.where('p.current_revision', 'is not', null).where(visible(actor));
+  if (!opts.includeUnpublished) query = query.where('p.current_revision', 'is not', null).where(visibleProducts(actor));
   if (q.kind) query = query.where('p.kind', '=', q.kind);
   if (q.status) query = query.where('p.status', '=', q.status);
   if (q.tlp) query = query.where(sql<boolean>`COALESCE(p.tlp, p.draft_tlp) = ${q.tlp}`);

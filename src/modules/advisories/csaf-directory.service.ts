@@ -27,8 +27,7 @@ export const feedName = (d: Directory) => `feed-tlp-${d}.json`;
 export async function providerMetadata(ctx: Ctx) {
   const publisher = await publisherOf(ctx);
   const keys = await publicKeys(ctx);
-  const docs = await directoryRepo.listDirectory(ctx.db, ['CLEAR', 'GREEN', 'AMBER', 'AMBER+STRICT', 'RED']);
-  const last = docs[0]?.published_at ?? new Date(0);
+  const last = (await directoryRepo.lastPublishedAt(ctx.db)) ?? new Date(0);
   return {
     canonical_url: `${base(ctx)}/provider-metadata.json`,
     distributions: DIRECTORIES.map((d) => ({
@@ -57,14 +56,7 @@ function enter(ctx: Ctx, dir: Directory): void {
 
 async function visibleEntries(ctx: Ctx, dir: Directory) {
   enter(ctx, dir);
-  const rows = await directoryRepo.listDirectory(ctx.db, TLPS_IN[dir]);
-  const out: typeof rows = [];
-  for (const r of rows) {
-    if (!r.tlp || !r.csaf_path.startsWith(`${dir}/`)) continue;
-    const recipients = r.tlp === 'CLEAR' || r.tlp === 'GREEN' ? [] : await repo.recipientsOf(ctx.db, r.id);
-    if (canSeeMarked(ctx.actor, { tlp: r.tlp, ownerOrganisationId: r.owner_organisation_id, recipients })) out.push(r);
-  }
-  return out;
+  return directoryRepo.listDirectory(ctx.db, ctx.actor, TLPS_IN[dir], dir);
 }
 
 const relative = (dir: Directory, path: string) => path.slice(dir.length + 1);

@@ -1,5 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { DB, TlpText } from '#db/schema.ts';
+import type { Actor } from '#modules/access/actor.ts';
+import { visibleProducts } from './advisory.repository.ts';
 
 /* Published products as the public pages, the Atom feed and the CSAF provider directory read them. */
 
@@ -28,8 +30,14 @@ export async function listPublic(db: Kysely<DB>, limit: number) {
     .execute();
 }
 
-/** The current revision of every published product, for the CSAF directory of one TLP. */
-export async function listDirectory(db: Kysely<DB>, tlps: TlpText[]) {
+/** When the newest revision of any product was published (provider-metadata's last_updated). */
+export async function lastPublishedAt(db: Kysely<DB>): Promise<Date | null> {
+  const row = await db.selectFrom('products').select((eb) => eb.fn.max('published_at').as('at')).where('current_revision', 'is not', null).executeTakeFirst();
+  return row?.at ?? null;
+}
+
+/** The current revision of every published product in one directory that the actor may see (the TLP rule in SQL). */
+export async function listDirectory(db: Kysely<DB>, actor: Actor | null, tlps: TlpText[], directory: string) {
   return db
     .selectFrom('products as p')
     .innerJoin('product_revisions as r', (j) => j.onRef('r.product_id', '=', 'p.id').onRef('r.revision', '=', 'p.current_revision'))
@@ -46,6 +54,8 @@ export async function listDirectory(db: Kysely<DB>, tlps: TlpText[]) {
       'r.revision',
     ])
     .where('p.tlp', 'in', tlps)
+    .where('r.csaf_path', 'like', `${directory}/%`)
+    .where(visibleProducts(actor))
     .orderBy('r.published_at', 'desc')
     .orderBy('p.id', 'desc')
     .execute();
