@@ -111,6 +111,9 @@ export interface ContactsTable {
   pgp_user_ids: string[] | null;
   pgp_expires_at: Timestamp | null;
   user_id: string | null;
+  only_relevant: Generated<boolean>;
+  email_failing_since: Timestamp | null;
+  email_failure: string | null;
   created_at: CreatedAt;
   updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
 }
@@ -191,15 +194,96 @@ export interface AuditHeadTable {
 
 export interface OutboxTable {
   id: Generated<string>;
-  kind: 'mail' | 'delivery';
+  kind: 'mail' | 'delivery' | 'dispatch' | 'webhook';
   dedupe_key: string;
   payload: Json<Record<string, unknown>>;
-  status: Generated<'pending' | 'sending' | 'sent' | 'failed'>;
+  status: Generated<OutboxStatus>;
   attempts: Generated<number>;
   last_error: string | null;
   next_attempt_at: ColumnType<Date, Date | string | undefined, Date | string>;
   created_at: CreatedAt;
   sent_at: Timestamp | null;
+  delivery_id: string | null;
+  contact_id: string | null;
+  organisation_id: string | null;
+  recipient: string | null;
+  encrypted: Generated<boolean>;
+  permanent_failure: Generated<boolean>;
+}
+
+export type OutboxStatus = 'pending' | 'sending' | 'sent' | 'failed' | 'held';
+
+export interface InstallationSecretsTable {
+  name: string;
+  value: string;
+  created_at: CreatedAt;
+}
+
+export interface DeliveriesTable {
+  id: Generated<string>;
+  subject_type: 'product';
+  subject_id: string;
+  revision: number;
+  tlp: TlpText;
+  title: string;
+  contacts: number;
+  organisations: number;
+  encrypted: number;
+  held: number;
+  webhooks: Generated<number>;
+  created_by: string | null;
+  created_at: CreatedAt;
+}
+
+export type WebhookFormat = 'json' | 'slack' | 'teams';
+
+export interface WebhooksTable {
+  id: Generated<string>;
+  organisation_id: string;
+  name: string;
+  url: string;
+  format: WebhookFormat;
+  secret: string;
+  max_tlp: Generated<TlpText>;
+  kinds: ColumnType<string[], string[] | undefined, string[]>;
+  enabled: Generated<boolean>;
+  last_status: string | null;
+  last_attempt_at: Timestamp | null;
+  created_by: string | null;
+  created_at: CreatedAt;
+}
+
+export interface NotificationsTable {
+  id: Generated<string>;
+  user_id: string;
+  kind: string;
+  title: string;
+  body: Generated<string>;
+  link: string | null;
+  subject_type: string | null;
+  subject_id: string | null;
+  dedupe_key: string;
+  created_at: CreatedAt;
+  read_at: Timestamp | null;
+}
+
+export type AlertResponseStatus = 'received' | 'not_affected' | 'mitigating' | 'patched';
+
+export interface AlertResponsesTable {
+  id: Generated<string>;
+  product_id: string;
+  organisation_id: string;
+  status: AlertResponseStatus;
+  comment: string | null;
+  via: 'link' | 'portal';
+  contact_id: string | null;
+  user_id: string | null;
+  responded_at: CreatedAt;
+}
+
+export interface UsedLinksTable {
+  token_hash: string;
+  used_at: CreatedAt;
 }
 
 export interface WebauthnCredentialsTable {
@@ -340,6 +424,12 @@ export interface DB {
   audit_log: AuditLogTable;
   audit_head: AuditHeadTable;
   outbox: OutboxTable;
+  installation_secrets: InstallationSecretsTable;
+  deliveries: DeliveriesTable;
+  webhooks: WebhooksTable;
+  notifications: NotificationsTable;
+  alert_responses: AlertResponsesTable;
+  used_links: UsedLinksTable;
   webauthn_credentials: WebauthnCredentialsTable;
   webauthn_challenges: WebauthnChallengesTable;
   schema_migrations: SchemaMigrationsTable;

@@ -36,7 +36,8 @@ export async function buildApp(options: AppOptions): Promise<App> {
     bodyLimit: 2 * 1024 * 1024,
     requestIdHeader: false,
     genReqId: () => crypto.randomUUID(),
-    routerOptions: { maxParamLength: 200 },
+    // A path segment may be long enough for a signed link from a mail (its claims travel in it), no longer.
+    routerOptions: { maxParamLength: 512 },
     // Errors the router raises before any route runs (a malformed or over-long URL) get the same error shape.
     frameworkErrors: (error, request, reply) => void handleError(error, request, reply),
   }).withTypeProvider<ZodTypeProvider>();

@@ -4,7 +4,10 @@ import { openDatabase, type Database } from '#db/database.ts';
 import { migrate } from '#db/migrate.ts';
 import { startJobs, type JobRunner } from '#modules/jobs/jobs.ts';
 import { createMailer, type Mailer } from '#modules/mail/mailer.ts';
-import { OUTBOX_CHANNEL, deliverDue } from '#modules/mail/outbox.service.ts';
+import { OUTBOX_CHANNEL, drainOutbox, mailHandler } from '#modules/mail/outbox.service.ts';
+import { createDispatchHandler } from '#modules/distribution/dispatch.ts';
+import { createWebhookHandler } from '#modules/distribution/webhook-sender.ts';
+import { distributionJobs } from '#modules/distribution/distribution.jobs.ts';
 import { RealtimeHub } from '#modules/realtime/realtime.hub.ts';
 import { buildApp } from './app.ts';
 import type { Config } from './config.ts';
@@ -44,12 +47,13 @@ export interface RunningProcess {
 /** Starts the roles of one `wachtpost serve` process. */
 export async function startProcess(services: Services, roles: ReadonlySet<ProcessRole>, lock: DataDirLock | null): Promise<RunningProcess> {
   const { config, database, log } = services;
-  const mailer: Mailer = createMailer(config.smtpUrl, config.mailFrom, log);
+  const mailer: Mailer = createMailer(config.smtpUrl, config.mailFrom, log, { maxConnections: Math.min(config.mailConcurrency, 8) });
   const ctx = systemContext(services, 'outbox');
+  const handlers = { mail: mailHandler(mailer), dispatch: createDispatchHandler(mailer), webhook: createWebhookHandler() };
   let draining: Promise<unknown> = Promise.resolve();
   // One drain at a time per process; a notify during a drain queues one more pass.
   const drain = () => {
-    draining = draining.then(() => deliverDue(ctx, mailer)).catch((err: unknown) => log.error({ err }, 'outbox delivery failed'));
+    draining = draining.then(() => drainOutbox(ctx, handlers, { concurrency: config.mailConcurrency, leaseSeconds: config.outboxLeaseSeconds })).catch((err: unknown) => log.error({ err }, 'outbox delivery failed'));
     return draining;
   };
 
@@ -58,7 +62,7 @@ export async function startProcess(services: Services, roles: ReadonlySet<Proces
   if (roles.has('worker') || roles.has('scheduler')) {
     jobs = await startJobs(
       database,
-      [{ name: 'outbox-sweep', schedule: '* * * * *', run: async () => void (await drain()) }],
+      [{ name: 'outbox-sweep', schedule: '* * * * *', run: async () => void (await drain()) }, ...distributionJobs(services)],
       { worker: roles.has('worker'), scheduler: roles.has('scheduler') },
       log,
     );

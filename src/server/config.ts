@@ -29,6 +29,11 @@ const EnvSchema = z.object({
     .default('WP-{kind}{year}-{seq:4}'),
   CSAF_IMPORT_ALLOWED_HOSTS: z.string().default(''),
   SECURITY_CONTACT: z.string().default('mailto:cert@cert.example'),
+  MAIL_ENCRYPT_FROM_TLP: z.enum(['none', 'GREEN', 'AMBER', 'AMBER+STRICT', 'RED'], 'MAIL_ENCRYPT_FROM_TLP is none, GREEN, AMBER, AMBER+STRICT or RED.').default('none'),
+  MAIL_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(8),
+  OUTBOX_LEASE_SECONDS: z.coerce.number().int().min(1).max(3600).default(120),
+  WEBHOOK_ALLOWED_HOSTS: z.string().default(''),
+  ALERT_REMINDER_MINUTES: z.coerce.number().int().min(1).default(120),
 });
 
 export type Config = {
@@ -52,6 +57,16 @@ export type Config = {
   csafImportAllowedHosts: string[];
   /** The Contact: line of security.txt (mailto: or https:). */
   securityContact: string;
+  /** Product mail at or above this TLP goes only to contacts with a key (held for the others); null: never required. */
+  mailEncryptFromTlp: 'GREEN' | 'AMBER' | 'AMBER+STRICT' | 'RED' | null;
+  /** Outbox rows one worker process sends at once (over a pool of SMTP connections). */
+  mailConcurrency: number;
+  /** How long a claimed outbox row stays with a worker that stops renewing it (e.g. was killed). */
+  outboxLeaseSeconds: number;
+  /** Webhook hosts (host or host:port) an administrator allows although they resolve to private or loopback addresses. */
+  webhookAllowedHosts: string[];
+  /** An operational alert's recipients who have not answered after this long get a reminder to their on-call contacts. */
+  alertReminderMinutes: number;
   /** True when the public URL is HTTPS: cookies get Secure and responses HSTS. */
   secure: boolean;
 };
@@ -87,6 +102,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       .map((h) => h.trim().toLowerCase())
       .filter(Boolean),
     securityContact: e.SECURITY_CONTACT,
+    mailEncryptFromTlp: e.MAIL_ENCRYPT_FROM_TLP === 'none' ? null : e.MAIL_ENCRYPT_FROM_TLP,
+    mailConcurrency: e.MAIL_CONCURRENCY,
+    outboxLeaseSeconds: e.OUTBOX_LEASE_SECONDS,
+    webhookAllowedHosts: e.WEBHOOK_ALLOWED_HOSTS.split(',')
+      .map((h) => h.trim().toLowerCase())
+      .filter(Boolean),
+    alertReminderMinutes: e.ALERT_REMINDER_MINUTES,
     secure: publicUrl.startsWith('https://'),
   };
 }

@@ -13,6 +13,9 @@ import { documentRoutes } from '#modules/documents/document.routes.ts';
 import { advisoryRoutes } from '#modules/advisories/advisory.routes.ts';
 import { publicAdvisoryRoutes } from '#modules/advisories/public.routes.ts';
 import { realtimeRoutes } from '#modules/realtime/realtime.routes.ts';
+import { distributionRoutes } from '#modules/distribution/distribution.routes.ts';
+import { publicLinkRoutes } from '#modules/distribution/public-links.routes.ts';
+import { notificationRoutes } from '#modules/notifications/notification.routes.ts';
 
 /** Every module's routes, in one list: the map a newcomer reads to find an endpoint. */
 export async function registerRoutes(app: App, options: AppOptions): Promise<void> {
@@ -28,5 +31,8 @@ export async function registerRoutes(app: App, options: AppOptions): Promise<voi
   documentRoutes(app);
   advisoryRoutes(app);
   publicAdvisoryRoutes(app);
+  distributionRoutes(app);
+  publicLinkRoutes(app);
+  notificationRoutes(app);
   realtimeRoutes(app, options.hub);
 }

@@ -6,6 +6,8 @@ export interface ReceivedMail {
   envelopeFrom: string;
   envelopeTo: string[];
   parsed: ParsedMail;
+  /** The bytes as they arrived (after SMTP dot-unstuffing): what a signature covers. */
+  raw: Buffer;
 }
 
 export interface SmtpSink {
@@ -14,6 +16,8 @@ export interface SmtpSink {
   received: ReceivedMail[];
   /** Return an error text to refuse a recipient with 451 (try again later); null accepts. */
   refuse: ((recipient: string) => string | null) | null;
+  /** Return an error text to refuse a recipient for good (550). */
+  reject: ((recipient: string) => string | null) | null;
   close(): Promise<void>;
 }
 
@@ -22,12 +26,18 @@ export interface SmtpSink {
  * mailparser. `delayMs` makes it a slow server, so a burst is spread over several workers.
  */
 export async function startSmtpSink(options: { port?: number; delayMs?: number } = {}): Promise<SmtpSink> {
-  const sink: SmtpSink = { port: 0, url: '', received: [], refuse: null, close: async () => {} };
+  const sink: SmtpSink = { port: 0, url: '', received: [], refuse: null, reject: null, close: async () => {} };
   const server = new SMTPServer({
     authOptional: true,
     disabledCommands: ['STARTTLS', 'AUTH'],
     logger: false,
     onRcptTo(address, _session, callback) {
+      const permanent = sink.reject?.(address.address);
+      if (permanent) {
+        const err: Error & { responseCode?: number } = new Error(permanent);
+        err.responseCode = 550;
+        return callback(err);
+      }
       const reason = sink.refuse?.(address.address);
       if (!reason) return callback();
       const err: Error & { responseCode?: number } = new Error(reason);
@@ -38,10 +48,11 @@ export async function startSmtpSink(options: { port?: number; delayMs?: number }
       const chunks: Buffer[] = [];
       stream.on('data', (c: Buffer) => chunks.push(c));
       stream.on('end', () => {
-        simpleParser(Buffer.concat(chunks)).then(
+        const raw = Buffer.concat(chunks);
+        simpleParser(raw).then(
           (parsed) => {
             const from = session.envelope.mailFrom;
-            sink.received.push({ envelopeFrom: from ? from.address : '', envelopeTo: session.envelope.rcptTo.map((a) => a.address), parsed });
+            sink.received.push({ envelopeFrom: from ? from.address : '', envelopeTo: session.envelope.rcptTo.map((a) => a.address), parsed, raw });
             setTimeout(() => callback(), options.delayMs ?? 0);
           },
           (err: Error) => callback(err),

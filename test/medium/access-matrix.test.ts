@@ -19,6 +19,7 @@ import { normaliseAsset } from '../../src/modules/organisations/asset-normalise.
 import * as documentRepo from '../../src/modules/documents/document.repository.ts';
 import { chromiumAvailable } from '../../src/lib/pdf.ts';
 import { ADVISORY_CASES, setupAdvisoryWorld } from './access-matrix.advisories.ts';
+import { DISTRIBUTION_CASES, setupDistributionWorld } from './access-matrix.distribution.ts';
 import type { Role } from '../../src/modules/access/permissions.ts';
 import type { Tlp } from '../../src/lib/tlp.ts';
 import { authHeaders, createTestApp, type Credentials, type TestApp } from '../helpers/test-app.ts';
@@ -543,6 +544,7 @@ const CASES: Record<PolicyKey, RouteCase> = {
   },
 
   ...ADVISORY_CASES,
+  ...DISTRIBUTION_CASES,
 };
 
 // ---- the world
@@ -558,6 +560,7 @@ beforeAll(async () => {
   // The partner acts for A: still, its role reaches only its own organisation.
   await orgRepo.setClients(t.system.db, partner.id, [a.id]);
   await setupAdvisoryWorld(t);
+  await setupDistributionWorld(t, [cert.id, a.id, b.id, partner.id]);
 
   const users = {
     certAdmin: await makeUser(t, cert.id, 'cert-admin'),

@@ -160,7 +160,7 @@ describe('revisions', () => {
 });
 
 describe('publishing is all or nothing', () => {
-  it('a publication that cannot be signed leaves no revision, no identifier and no outbox row', async () => {
+  it('a publication that cannot be signed leaves no revision, no identifier, no delivery and no outbox row', async () => {
     const { id } = await productInState(t, team, 'approved');
     // Retire every key: signing fails inside the transaction.
     const keys = await t.system.db.selectFrom('signing_keys').select('id').where('status', '=', 'active').execute();
@@ -174,13 +174,15 @@ describe('publishing is all or nothing', () => {
       expect(p).toEqual({ identifier: null, current_revision: null, status: 'approved' });
       expect(await t.system.db.selectFrom('product_revisions').select('revision').where('product_id', '=', id).execute()).toEqual([]);
       expect(await t.system.db.selectFrom('outbox').select('id').where('dedupe_key', 'like', `product:${id}:%`).execute()).toEqual([]);
+      expect(await t.system.db.selectFrom('deliveries').select('id').where('subject_id', '=', id).execute()).toEqual([]);
       expect(await t.system.db.selectFrom('product_counters').selectAll().execute()).toEqual(before);
     } finally {
       await t.system.db.updateTable('signing_keys').set({ status: 'active', retired_at: null }).where('id', '=', keys[0]!.id).execute();
     }
     expect((await call(t, 'POST', `/api/v1/advisories/${id}/publish`, reviewer)).statusCode).toBe(200);
-    const outbox = await t.system.db.selectFrom('outbox').select(['kind', 'payload']).where('dedupe_key', '=', `product:${id}:revision:1`).execute();
-    expect(outbox).toHaveLength(1);
-    expect(outbox[0]!.kind).toBe('delivery');
+    // The delivery came with the revision: its audience, and one outbox row per contact in it.
+    const delivery = await t.system.db.selectFrom('deliveries').selectAll().where('subject_id', '=', id).where('revision', '=', 1).executeTakeFirstOrThrow();
+    const rows = await t.system.db.selectFrom('outbox').select('kind').where('delivery_id', '=', delivery.id).where('kind', '=', 'dispatch').execute();
+    expect(rows).toHaveLength(delivery.contacts);
   });
 });

@@ -171,6 +171,31 @@ export const POLICY = {
   'GET /.well-known/csaf/:dir/:name':                   row(PUBLIC,               'allow',   'allow',   'allow',   'allow', 'allow', 'allow'),
   'GET /.well-known/csaf/:dir/:name/:file':             row(PUBLIC,               'allow',   'allow',   'allow',   'allow', 'allow', 'allow'),
 
+  // --- distribution: who a product reaches and how its delivery goes (CERT); answers to alerts
+  //     (everyone for their own organisation, on alerts they may read); the alert dashboard (CERT)
+  'GET /api/v1/advisories/:id/audience':                row(user('distribution:read'),  'deny', 'allow', 'allow', 'deny',  'deny',  'deny'),
+  'GET /api/v1/advisories/:id/deliveries':              row(user('distribution:read'),  'deny', 'allow', 'allow', 'deny',  'deny',  'deny'),
+  'POST /api/v1/advisories/:id/deliveries/retry':       row(user('advisories:approve'), 'deny', 'allow', 'allow', 'deny',  'deny',  'deny'),
+  'GET /api/v1/advisories/:id/responses':               row(user('distribution:read'),  'deny', 'allow', 'allow', 'deny',  'deny',  'deny'),
+  'GET /api/v1/advisories/:id/responses.csv':           row(user('distribution:read'),  'deny', 'allow', 'allow', 'deny',  'deny',  'deny'),
+  'POST /api/v1/advisories/:id/responses':              row(user('alerts:respond'),     'deny', 'allow', 'allow', 'own',   'own',   'own'),
+  'GET /api/v1/advisories/:id/responses/mine':          row(user('advisories:read'),    'deny', 'allow', 'allow', 'own',   'own',   'own'),
+  // Webhooks: an organisation's administrator for their own, the CERT for all.
+  'GET /api/v1/webhooks':                               row(user('webhooks:manage'),    'deny', 'allow', 'allow', 'own',   'deny',  'deny'),
+  'POST /api/v1/webhooks':                              row(user('webhooks:manage'),    'deny', 'allow', 'allow', 'own',   'deny',  'deny'),
+  'PATCH /api/v1/webhooks/:id':                         row(user('webhooks:manage'),    'deny', 'allow', 'allow', 'own',   'deny',  'deny'),
+  'DELETE /api/v1/webhooks/:id':                        row(user('webhooks:manage'),    'deny', 'allow', 'allow', 'own',   'deny',  'deny'),
+  // The portal inbox: one's own notifications only.
+  'GET /api/v1/notifications':                          row(SELF,                 'deny',    'allow',   'allow',   'allow', 'allow', 'allow'),
+  'GET /api/v1/notifications/unread-count':             row(SELF,                 'deny',    'allow',   'allow',   'allow', 'allow', 'allow'),
+  'POST /api/v1/notifications/read':                    row(SELF,                 'deny',    'allow',   'allow',   'allow', 'allow', 'allow'),
+  'POST /api/v1/notifications/:id/read':                row(SELF,                 'deny',    'own',     'own',     'own',   'own',   'own'),
+  // Links in mail: public pages; the signed link in the URL is what grants (tested in distribution-*.test.ts).
+  'GET /respond/:token':                                row(PUBLIC,               'allow',   'allow',   'allow',   'allow', 'allow', 'allow'),
+  'POST /respond/:token':                               row(PUBLIC,               'allow',   'allow',   'allow',   'allow', 'allow', 'allow'),
+  'GET /m/preferences/:token':                          row(PUBLIC,               'allow',   'allow',   'allow',   'allow', 'allow', 'allow'),
+  'POST /m/preferences/:token':                         row(PUBLIC,               'allow',   'allow',   'allow',   'allow', 'allow', 'allow'),
+
   // --- the realtime stream (tokens may use it: not session-only)
   'GET /api/v1/events':                                 row(SELF,            'deny', 'allow', 'allow', 'allow', 'allow', 'allow'),
 } satisfies Record<RouteKey, PolicyRow>;

@@ -15,6 +15,8 @@ import * as identityRepo from '../../src/modules/identity/identity.repository.ts
 import type { TokenScope } from '../../src/modules/access/permissions.ts';
 import { authHeaders, call, createTestApp, type Credentials, type TestApp } from '../helpers/test-app.ts';
 import { login, makeOrganisation, makeUser, type TestUser } from '../helpers/factories.ts';
+import { makeCertTeam, productInState, type CertTeam } from '../helpers/products.ts';
+import { ensureSigningKey } from '../../src/modules/keys/signing-key.service.ts';
 import { POLICY, POLICY_KEYS, routesFromOpenApi, routesFromRouter, splitKey, type PolicyKey } from './policy-table.ts';
 
 let t: TestApp;
@@ -204,6 +206,9 @@ describe('(b) API tokens are limited to their scopes', () => {
   });
 
   it('each scope unlocks exactly its own routes (a CERT admin, who holds every permission)', async () => {
+    await ensureSigningKey(t.system);
+    let certTeam: CertTeam | undefined;
+    const team = async () => (certTeam ??= await makeCertTeam(t));
     const certCreds = await login(t, certAdmin);
     // One representative request per scope, written out by hand.
     const probes: Record<TokenScope, () => Promise<{ method: 'GET' | 'POST'; url: string; body?: unknown }>> = {
@@ -220,6 +225,9 @@ describe('(b) API tokens are limited to their scopes', () => {
       }),
       'advisories:read': async () => ({ method: 'GET', url: '/api/v1/advisories' }),
       'advisories:write': async () => ({ method: 'POST', url: '/api/v1/advisories/preview', body: { kind: 'info', tlp: 'CLEAR', content: { nl: { title: 'Probe' } } } }),
+      'distribution:read': async () => ({ method: 'GET', url: `/api/v1/advisories/${(await productInState(t, await team(), 'published', { tlp: 'GREEN' })).id}/deliveries` }),
+      'webhooks:write': async () => ({ method: 'POST', url: '/api/v1/webhooks', body: { organisationId: orgB, name: 'Probe', url: 'https://chat.hospital.example/hooks/probe', format: 'json' } }),
+      'alerts:respond': async () => ({ method: 'POST', url: `/api/v1/advisories/${(await productInState(t, await team(), 'published', { tlp: 'GREEN', kind: 'alert' })).id}/responses`, body: { status: 'received' } }),
     };
     const scopes = Object.keys(probes) as TokenScope[];
     for (const scope of scopes) {

@@ -22,6 +22,9 @@ export const PERMISSIONS = [
   'advisories:read',
   'advisories:write',
   'advisories:approve',
+  'distribution:read',
+  'webhooks:manage',
+  'alerts:respond',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -47,6 +50,9 @@ export const ROLE_GRANTS: Record<Role, Partial<Record<Permission, Reach>>> = {
     'advisories:read': 'any',
     'advisories:write': 'any',
     'advisories:approve': 'any',
+    'distribution:read': 'any',
+    'webhooks:manage': 'any',
+    'alerts:respond': 'any',
   },
   'participant-admin': {
     'organisations:read': 'own',
@@ -59,6 +65,8 @@ export const ROLE_GRANTS: Record<Role, Partial<Record<Permission, Reach>>> = {
     // Documents are filtered by TLP, not by owner: 'any' means "any the marking allows".
     'documents:read': 'any',
     'advisories:read': 'any',
+    'webhooks:manage': 'own',
+    'alerts:respond': 'own',
   },
   'participant-member': {
     'organisations:read': 'own',
@@ -66,12 +74,14 @@ export const ROLE_GRANTS: Record<Role, Partial<Record<Permission, Reach>>> = {
     'assets:read': 'own',
     'documents:read': 'any',
     'advisories:read': 'any',
+    'alerts:respond': 'own',
   },
   partner: {
     'organisations:read': 'own',
     'contacts:read': 'own',
     'documents:read': 'any',
     'advisories:read': 'any',
+    'alerts:respond': 'own',
   },
 };
 
@@ -86,6 +96,9 @@ export const TOKEN_SCOPES = {
   'documents:write': ['documents:write'],
   'advisories:read': ['advisories:read'],
   'advisories:write': ['advisories:write', 'advisories:approve'],
+  'distribution:read': ['distribution:read'],
+  'webhooks:write': ['webhooks:manage'],
+  'alerts:respond': ['alerts:respond'],
 } as const satisfies Record<string, readonly Permission[]>;
 export type TokenScope = keyof typeof TOKEN_SCOPES;
 export const TOKEN_SCOPE_NAMES = Object.keys(TOKEN_SCOPES) as TokenScope[];

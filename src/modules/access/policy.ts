@@ -141,3 +141,42 @@ export function tlpVisibilitySql(
     OR (${tlp} = 'AMBER+STRICT' AND (${certSql} OR ${named}))
     OR (${tlp} = 'RED' AND ${named}))`;
 }
+
+/**
+ * The same TLP rule for an audience instead of one actor: a SQL condition over rows (contacts,
+ * users) that carry an organisation, its kind and optionally a user, for one marked object. Mail,
+ * webhooks and the portal inbox resolve their recipients with it, so nothing is sent to someone who
+ * could not read the object in the portal. Members of the CERT's organisation count as CERT staff,
+ * as their roles make them in `canSeeMarked`.
+ */
+export function audienceSql(
+  obj: MarkedObject,
+  refs: { organisationId: string; organisationKind: string; userId: string | null },
+): RawBuilder<boolean> {
+  const org = sql.ref(refs.organisationId);
+  const kind = sql.ref(refs.organisationKind);
+  const user = refs.userId ? sql.ref(refs.userId) : sql`NULL::uuid`;
+  const uuids = (ids: readonly string[]) => (ids.length ? sql`ARRAY[${sql.join(ids.map((id) => sql`${id}::uuid`))}]` : sql`ARRAY[]::uuid[]`);
+  const wholeOrganisations = obj.recipients.filter((r) => r.userId === null).map((r) => r.organisationId);
+  const people = obj.recipients.filter((r) => r.userId !== null);
+  const namedPerson = people.length
+    ? sql<boolean>`(${org}, ${user}) IN (${sql.join(people.map((p) => sql`(${p.organisationId}::uuid, ${p.userId}::uuid)`))})`
+    : sql<boolean>`false`;
+  const named = sql<boolean>`(${org} = ANY(${uuids(wholeOrganisations)}) OR ${namedPerson})`;
+  const viaPartner = wholeOrganisations.length
+    ? sql<boolean>`EXISTS (SELECT 1 FROM partner_clients pc WHERE pc.client_id = ${org} AND pc.partner_id = ANY(${uuids(wholeOrganisations)}))`
+    : sql<boolean>`false`;
+  const owner = sql<boolean>`${org} = ${obj.ownerOrganisationId}::uuid`;
+  switch (obj.tlp) {
+    case 'CLEAR':
+      return sql<boolean>`true`;
+    case 'GREEN':
+      return sql<boolean>`(${owner} OR ${kind} <> 'vendor')`;
+    case 'AMBER':
+      return sql<boolean>`(${owner} OR ${kind} = 'cert' OR ${named} OR ${viaPartner})`;
+    case 'AMBER+STRICT':
+      return sql<boolean>`(${owner} OR ${kind} = 'cert' OR ${named})`;
+    case 'RED':
+      return sql<boolean>`(${owner} OR ${named})`;
+  }
+}

@@ -336,10 +336,3 @@ export async function certOrganisation(db: Kysely<DB>) {
   return db.selectFrom('organisations').select(['id', 'name']).where('kind', '=', 'cert').executeTakeFirst();
 }
 
-export async function queueDelivery(db: Kysely<DB>, productId: string, revision: number) {
-  await db
-    .insertInto('outbox')
-    .values({ kind: 'delivery', dedupe_key: `product:${productId}:revision:${revision}`, payload: JSON.stringify({ productId, revision }) })
-    .onConflict((c) => c.column('dedupe_key').doNothing())
-    .execute();
-}

@@ -14,6 +14,7 @@ import { csafFilename } from './csaf/csaf-filename.ts';
 import { computeRelevantOrganisations } from './relevance.service.ts';
 import * as repo from './advisory.repository.ts';
 import * as relevanceRepo from './relevance.repository.ts';
+import { planProductDelivery } from '#modules/distribution/delivery.service.ts';
 
 /**
  * Publication: one transaction writes the revision, its HTML, its CSAF document with hashes and
@@ -154,9 +155,24 @@ async function writeRevision(tx: Ctx, input: RevisionInput) {
     withdrawnReason: input.withdrawnReason,
   });
   await repo.replaceRecipients(tx.db, product.id, input.recipients);
-  await relevanceRepo.replaceRelevance(tx.db, product.id, input.withdrawnReason !== null ? [] : await computeRelevantOrganisations(tx, input.content));
-  await repo.queueDelivery(tx.db, product.id, revision);
-  return { identifier, revision, csafPath };
+  // A withdrawal reaches those the withdrawn revision concerned, so read them before they are cleared.
+  const relevantBefore = await relevanceRepo.relevantOrganisationsOf(tx.db, product.id);
+  const relevant = input.withdrawnReason !== null ? [] : await computeRelevantOrganisations(tx, input.content);
+  await relevanceRepo.replaceRelevance(tx.db, product.id, relevant);
+  const relevantForMail = input.withdrawnReason !== null ? relevantBefore : relevant;
+  const audience = await planProductDelivery(tx, {
+    productId: product.id,
+    kind: product.kind,
+    tlp: input.tlp,
+    ownerOrganisationId: product.owner_organisation_id,
+    recipients: input.recipients,
+    relevantOrganisationIds: relevantForMail,
+    revision,
+    identifier,
+    title: input.content.nl.title,
+    withdrawn: input.withdrawnReason !== null,
+  });
+  return { identifier, revision, csafPath, audience };
 }
 
 export async function publish(ctx: Ctx, id: string) {

@@ -1,6 +1,7 @@
 import type { Ctx } from '#server/context.ts';
 import { badRequest, notFound } from '#server/errors.ts';
 import { authorize, can, canSeeMarked } from '#modules/access/policy.ts';
+import type { Permission } from '#modules/access/permissions.ts';
 import { record } from '#modules/audit/audit.service.ts';
 import { tlpRank, type Tlp } from '#lib/tlp.ts';
 import { diffRevisions } from '#lib/text-diff.ts';
@@ -36,8 +37,9 @@ export async function listProducts(ctx: Ctx, q: ProductListQuery) {
 }
 
 /** Resolves an id or an identifier (WP-2026-0042) to a product the actor may see. */
-export async function resolveVisible(ctx: Ctx, idOrIdentifier: string) {
-  authorize(ctx.actor, 'advisories:read');
+/** A product the actor may read, under the given permission (reading, answering an alert, watching its delivery). */
+export async function resolveVisible(ctx: Ctx, idOrIdentifier: string, permission: Permission = 'advisories:read') {
+  authorize(ctx.actor, permission);
   const id = /^[0-9a-f-]{36}$/i.test(idOrIdentifier) ? idOrIdentifier : await repo.findIdByIdentifier(ctx.db, idOrIdentifier);
   const p = id ? await repo.findProduct(ctx.db, id) : undefined;
   if (!p) throw notFound('product');

@@ -56,3 +56,8 @@ export async function publishedContents(db: Kysely<DB>, afterId: string | null, 
   if (afterId) q = q.where('p.id', '>', afterId);
   return q.execute();
 }
+
+export async function relevantOrganisationsOf(db: Kysely<DB>, productId: string): Promise<string[]> {
+  const rows = await db.selectFrom('product_relevance').select('organisation_id').where('product_id', '=', productId).execute();
+  return rows.map((r) => r.organisation_id);
+}

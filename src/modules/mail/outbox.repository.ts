@@ -11,21 +11,42 @@ export async function insertMail(db: Kysely<DB>, dedupeKey: string, message: Mai
     .execute();
 }
 
+export type OutboxKind = 'mail' | 'dispatch' | 'webhook';
+
+export interface ClaimedRow {
+  id: string;
+  kind: OutboxKind;
+  payload: Record<string, unknown>;
+  attempts: number;
+  delivery_id: string | null;
+  contact_id: string | null;
+  organisation_id: string | null;
+  recipient: string | null;
+}
+
 /**
- * Claims due rows for delivery. SKIP LOCKED lets several workers drain one outbox without taking the
- * same row; a row left 'sending' by a crashed worker becomes due again after ten minutes.
+ * Claims due rows. SKIP LOCKED lets several workers drain one outbox without taking the same row.
+ * A claim is a lease: the worker renews it while a send is in flight (`renewLease`), so a row left
+ * 'sending' by a worker that died becomes due again when its lease runs out, and not before.
  */
-export async function claimDue(db: Kysely<DB>, limit: number) {
-  const result = await sql<{ id: string; payload: MailMessage; attempts: number }>`
-    UPDATE outbox SET status = 'sending', attempts = attempts + 1, next_attempt_at = now() + interval '10 minutes'
+export async function claimDue(db: Kysely<DB>, limit: number, kinds: readonly OutboxKind[] = ['mail'], leaseSeconds = 600): Promise<ClaimedRow[]> {
+  const result = await sql<ClaimedRow>`
+    UPDATE outbox SET status = 'sending', attempts = attempts + 1, next_attempt_at = now() + make_interval(secs => ${leaseSeconds})
     WHERE id IN (
       SELECT id FROM outbox
-      WHERE kind = 'mail' AND status IN ('pending', 'sending') AND next_attempt_at <= now()
+      WHERE kind IN (${sql.join(kinds)}) AND status IN ('pending', 'sending') AND next_attempt_at <= now()
       ORDER BY next_attempt_at
       LIMIT ${limit}
       FOR UPDATE SKIP LOCKED)
-    RETURNING id, payload, attempts`.execute(db);
+    RETURNING id, kind, payload, attempts, delivery_id, contact_id, organisation_id, recipient`.execute(db);
   return result.rows;
+}
+
+/** Extends the lease of rows still being sent by this worker. */
+export async function renewLease(db: Kysely<DB>, ids: readonly string[], leaseSeconds: number): Promise<void> {
+  if (!ids.length) return;
+  await sql`UPDATE outbox SET next_attempt_at = now() + make_interval(secs => ${leaseSeconds})
+    WHERE status = 'sending' AND id IN (${sql.join(ids.map((id) => sql`${id}::uuid`))})`.execute(db);
 }
 
 /**
@@ -38,11 +59,12 @@ export async function markSent(db: Kysely<DB>, id: string): Promise<void> {
     WHERE id = ${id}`.execute(db);
 }
 
-export async function markFailed(db: Kysely<DB>, id: string, error: string, giveUp: boolean, retryInSeconds: number): Promise<void> {
+export async function markFailed(db: Kysely<DB>, id: string, error: string, giveUp: boolean, retryInSeconds: number, permanent = false): Promise<void> {
   await db
     .updateTable('outbox')
     .set({
       status: giveUp ? 'failed' : 'pending',
+      permanent_failure: permanent,
       last_error: error.slice(0, 2000),
       next_attempt_at: new Date(Date.now() + retryInSeconds * 1000),
     })

@@ -28,6 +28,9 @@ export type ContactValues = {
   pgp_user_ids: string[] | null;
   pgp_expires_at: Date | null;
   user_id: string | null;
+  only_relevant?: boolean;
+  email_failing_since?: Date | null;
+  email_failure?: string | null;
 };
 
 export async function insertContact(db: Kysely<DB>, organisationId: string, v: ContactValues) {

@@ -48,6 +48,9 @@ export async function createContact(ctx: Ctx, organisationId: string, input: Con
       pgp_expires_at: null,
       ...pgp,
       user_id: input.userId ?? null,
+      only_relevant: input.onlyRelevant,
+      email_failing_since: null,
+      email_failure: null,
     });
     await record(tx, { action: 'contact.create', targetType: 'contact', targetId: row.id, details: { organisationId, email: row.email } });
     return row;
@@ -71,7 +74,9 @@ export async function updateContact(ctx: Ctx, id: string, patch: ContactPatch) {
   return inTransaction(ctx, async (tx) => {
     const row = await repo.updateContact(tx.db, id, {
       ...(patch.name !== undefined && { name: patch.name }),
-      ...(patch.email !== undefined && { email: patch.email }),
+      // A changed address starts with a clean record.
+      ...(patch.email !== undefined && { email: patch.email, ...(patch.email.toLowerCase() !== existing.email.toLowerCase() && { email_failing_since: null, email_failure: null }) }),
+      ...(patch.onlyRelevant !== undefined && { only_relevant: patch.onlyRelevant }),
       ...(patch.kind !== undefined && { kind: patch.kind }),
       ...(patch.roles !== undefined && { roles: patch.roles }),
       ...(patch.languages !== undefined && { languages: [...new Set(patch.languages)] }),

@@ -41,5 +41,7 @@ export function presentContact(row: ContactRow): Out<typeof Contact> {
       ? { fingerprint: row.pgp_fingerprint, userIds: row.pgp_user_ids ?? [], expiresAt, expired: expiresAt !== null && Date.parse(expiresAt) < Date.now() }
       : null,
     userId: row.user_id,
+    onlyRelevant: row.only_relevant,
+    emailFailing: row.email_failing_since ? { since: row.email_failing_since.toISOString(), reason: row.email_failure ?? '' } : null,
   };
 }

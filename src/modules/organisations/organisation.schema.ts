@@ -81,6 +81,8 @@ export const ContactInput = z
     subscriptions: z.array(z.enum(SUBSCRIPTIONS)).max(10).default([]),
     pgpPublicKey: z.string().max(100_000).nullish(),
     userId: z.uuid().nullish(),
+    /** Receive advisories only when they concern the organisation's declared products. */
+    onlyRelevant: z.boolean().default(false),
   })
   .strict();
 export type ContactInput = z.infer<typeof ContactInput>;
@@ -99,6 +101,9 @@ export const Contact = z.object({
   subscriptions: z.array(z.string()),
   pgp: z.object({ fingerprint: z.string(), userIds: z.array(z.string()), expiresAt: z.string().nullable(), expired: z.boolean() }).nullable(),
   userId: z.string().nullable(),
+  onlyRelevant: z.boolean(),
+  /** Set when a mail server refused the address for good; cleared when the address is changed. */
+  emailFailing: z.object({ since: z.string(), reason: z.string() }).nullable(),
 });
 
 export const ProductInput = z

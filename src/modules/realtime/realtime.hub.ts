@@ -38,6 +38,10 @@ export class RealtimeHub {
         continue;
       }
       if (event.internal) continue;
+      if (event.userIds) {
+        if (event.userIds.includes(s.actor.userId)) s.send(event);
+        continue;
+      }
       if (isCertRole(s.actor.role) || (event.organisationId !== null && event.organisationId === s.actor.organisationId)) s.send(event);
     }
   }

@@ -13,6 +13,8 @@ export interface RealtimeEvent {
    * of all but one session (password changed in that session).
    */
   revoke?: { userId: string; sessionId?: string; exceptSessionId?: string };
+  /** When set, only these users' streams get the event (their own inbox), whatever their role. */
+  userIds?: string[];
   /** Only for the hubs (a revocation), never forwarded to browsers. */
   internal?: boolean;
 }
