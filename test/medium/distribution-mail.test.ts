@@ -216,4 +216,26 @@ describe('Distribution: every product reaches the right people, signed, once', (
     expect(withdrawal[0]!.parsed.messageId).toMatch(/\.r2\./);
     void drafts;
   });
+
+  it('one-click unsubscribe (RFC 8058) from the List-Unsubscribe link drops that list only; the link cannot be forged', async () => {
+    const p = await productInState(t, team, 'published', { tlp: 'GREEN' });
+    await worker.drain();
+    const mail = arrivedFor(p.identifier!).find((m) => to(m) === 'ciso@ggz-b.example')!;
+    const url = /^List-Unsubscribe: <([^>]+)>$/m.exec(mail.raw.toString('utf8'))![1]!;
+    const path = new URL(url).pathname;
+    const page = await t.app.inject({ method: 'GET', url: path });
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('ciso@ggz-b.example');
+    const forged = await t.app.inject({ method: 'POST', url: `${path.slice(0, -3)}AAA`, headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: 'List-Unsubscribe=One-Click' });
+    expect(forged.statusCode).toBe(400);
+    const done = await t.app.inject({ method: 'POST', url: path, headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: 'List-Unsubscribe=One-Click' });
+    expect(done.statusCode).toBe(200);
+    const contact = await t.system.db.selectFrom('contacts').select('subscriptions').where('id', '=', contacts.bBoth!).executeTakeFirstOrThrow();
+    expect(contact.subscriptions).not.toContain('advisories');
+    // Re-subscribe through the preferences form.
+    const saved = await t.app.inject({ method: 'POST', url: path, headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: 'subscriptions=advisories&subscriptions=operational_alerts' });
+    expect(saved.statusCode).toBe(200);
+    const again = await t.system.db.selectFrom('contacts').select('subscriptions').where('id', '=', contacts.bBoth!).executeTakeFirstOrThrow();
+    expect(again.subscriptions.sort()).toEqual(['advisories', 'operational_alerts']);
+  });
 });

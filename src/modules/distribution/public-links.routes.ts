@@ -84,7 +84,7 @@ export function publicLinkRoutes(app: App): void {
     }
   });
 
-  app.post('/respond/:token', { config: PUBLIC, schema: { tags, summary: 'Record an answer to an operational alert (once per link)', params: TokenParams, body: RespondForm.optional() } }, async (req, reply) => {
+  app.post('/respond/:token', { config: PUBLIC, schema: { tags, summary: 'Record an answer to an operational alert (once per link)', params: TokenParams, body: RespondForm.nullish() } }, async (req, reply) => {
     try {
       const comment = req.body?.comment?.trim() || null;
       const r = await responses.respondByLink(req.ctx, req.params.token, comment);
@@ -113,7 +113,7 @@ export function publicLinkRoutes(app: App): void {
     }
   });
 
-  app.post('/m/preferences/:token', { config: PUBLIC, schema: { tags, summary: 'Change subscriptions, or one-click unsubscribe (RFC 8058)', params: TokenParams, body: PrefsForm.optional() } }, async (req, reply) => {
+  app.post('/m/preferences/:token', { config: PUBLIC, schema: { tags, summary: 'Change subscriptions, or one-click unsubscribe (RFC 8058)', params: TokenParams, body: PrefsForm.nullish() } }, async (req, reply) => {
     try {
       const body = req.body ?? {};
       if (body['List-Unsubscribe'] === 'One-Click') {
