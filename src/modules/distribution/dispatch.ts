@@ -6,7 +6,7 @@ import type { ClaimedRow } from '#modules/mail/outbox.repository.ts';
 import { signLink } from '#modules/keys/signed-link.ts';
 import { alternativeEntity, encodeHeaderValue, formatAddress, message } from './mime.ts';
 import { encryptBody, signBody, usableForEncryption, type SignedBody } from './pgp-mime.ts';
-import { renderProductMail, type Language, type ResponseLinks } from './templates/product-mail.ts';
+import { productSubject, renderProductMail, type Language, type ResponseLinks } from './templates/product-mail.ts';
 import { loadProductMessage, PermanentFailure, type ProductMessage } from './product-message.ts';
 import { reportFailingAddress } from './address-health.service.ts';
 
@@ -96,8 +96,11 @@ export function createDispatchHandler(mailer: Mailer, stats?: DispatchStats): Ou
       const rev = await revPromise;
       const links = await responseLinks(ctx, row, p, rev);
       const languages = p.languages as Language[];
-      const rendered = renderProductMail(rev.input, languages, links);
-      const makeBody = () => sign(ctx, alternativeEntity(rendered.text, rendered.html, languages.join(', ')));
+      const rendered = () => renderProductMail(rev.input, languages, links);
+      const makeBody = () => {
+        const r = rendered();
+        return sign(ctx, alternativeEntity(r.text, r.html, languages.join(', ')));
+      };
       let signed: SignedBody;
       if (links) signed = await makeBody();
       else {
@@ -126,7 +129,7 @@ export function createDispatchHandler(mailer: Mailer, stats?: DispatchStats): Ou
         [
           ['From', formatAddress(sender.name, sender.address)],
           ['To', formatAddress(p.name, p.to)],
-          ['Subject', encodeHeaderValue(rendered.subject)],
+          ['Subject', encodeHeaderValue(productSubject(rev.input, languages))],
           ['Date', new Date().toUTCString().replace('GMT', '+0000')],
           ['Message-ID', p.messageId],
           ['List-Id', `${encodeHeaderValue(`${rev.input.certName} ${rev.input.kind}`)} <${rev.input.kind}.${domain}>`],

@@ -53,10 +53,13 @@ export async function renewLease(db: Kysely<DB>, ids: readonly string[], leaseSe
  * Marks a mail sent and removes one-time link tokens from the stored copy: once the mail has left,
  * the database need not hold a working invitation or reset link.
  */
-export async function markSent(db: Kysely<DB>, id: string): Promise<void> {
+export async function markSent(db: Kysely<DB>, ids: string | readonly string[]): Promise<void> {
+  const list = typeof ids === 'string' ? [ids] : ids;
+  if (!list.length) return;
+  // Only pre-rendered mail carries links in its payload; per-recipient rows carry references.
   await sql`UPDATE outbox SET status = 'sent', sent_at = now(), last_error = NULL,
-      payload = regexp_replace(payload::text, 'token=[A-Za-z0-9_-]+', 'token=[removed]', 'g')::jsonb
-    WHERE id = ${id}`.execute(db);
+      payload = CASE WHEN kind = 'mail' THEN regexp_replace(payload::text, 'token=[A-Za-z0-9_-]+', 'token=[removed]', 'g')::jsonb ELSE payload END
+    WHERE id IN (${sql.join(list.map((id) => sql`${id}::uuid`))})`.execute(db);
 }
 
 export async function markFailed(db: Kysely<DB>, id: string, error: string, giveUp: boolean, retryInSeconds: number, permanent = false): Promise<void> {
