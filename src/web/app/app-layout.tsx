@@ -18,6 +18,7 @@ import { Outlet, useNavigate, useRouterState } from '@tanstack/react-router';
 import { useTranslation } from 'react-i18next';
 import { RouterNavLink } from '../components/router-links';
 import { useCurrentUser } from '../features/auth/use-current-user';
+import { InboxBell } from '../features/inbox/components/inbox-bell';
 import { CommandPalette } from './command-palette';
 import { navItemsFor, type NavItem } from './nav-items';
 import { ShortcutsOverlay } from './shortcuts-overlay';
@@ -81,6 +82,7 @@ export function AppLayout() {
                 <IconKeyboard size={18} aria-hidden />
               </ActionIcon>
             </Tooltip>
+            <InboxBell />
             <UserMenu />
           </Group>
         </Group>

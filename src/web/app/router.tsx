@@ -22,6 +22,8 @@ import { AdvisoriesPage } from '../features/advisories/routes/advisories-page';
 import { AdvisoryDetailPage } from '../features/advisories/routes/advisory-detail-page';
 import { EditAdvisoryPage, NewAdvisoryPage } from '../features/advisories/routes/advisory-editor-pages';
 import { validateAdvisoriesSearch, validateAdvisorySearch } from '../features/advisories/search';
+import { AlertResponsesPage } from '../features/alert-responses/routes/alert-responses-page';
+import { InboxPage } from '../features/inbox/routes/inbox-page';
 import { UsersPage } from '../features/users/routes/users-page';
 import { TokensPage } from '../features/tokens/routes/tokens-page';
 import { AuditPage } from '../features/audit/routes/audit-page';
@@ -154,6 +156,22 @@ const editAdvisoryRoute = createRoute({
   component: EditAdvisoryPage,
 });
 
+// The CERT's dashboard of the answers to an operational alert.
+const alertResponsesRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: 'advisories/$id/responses',
+  beforeLoad: ({ context, params }) => {
+    if (!can(context.user.role, 'distribution:read')) redirect({ to: '/advisories/$id', params, throw: true });
+  },
+  component: AlertResponsesPage,
+});
+
+const inboxRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: 'inbox',
+  component: InboxPage,
+});
+
 const approvalsRoute = createRoute({
   getParentRoute: () => appRoute,
   path: 'approvals',
@@ -212,6 +230,8 @@ const routeTree = rootRoute.addChildren([
     newAdvisoryRoute,
     advisoryDetailRoute,
     editAdvisoryRoute,
+    alertResponsesRoute,
+    inboxRoute,
     approvalsRoute,
     usersRoute,
     tokensRoute,

@@ -1,6 +1,8 @@
 import { useEffect } from 'react';
 import { useQueryClient, type QueryKey } from '@tanstack/react-query';
+import { alertResponseKeys } from '../features/alert-responses/api';
 import { assetKeys } from '../features/assets/api';
+import { notificationKeys } from '../features/inbox/api';
 import { organisationKeys } from '../features/organisations/api';
 
 // Which cached queries each server event makes stale. Invalidation (not patching) keeps
@@ -8,6 +10,10 @@ import { organisationKeys } from '../features/organisations/api';
 const INVALIDATES: Record<string, QueryKey[]> = {
   'asset.changed': [assetKeys.all],
   'organisation.changed': [organisationKeys.all],
+  // An answer to an alert: the CERT's dashboard and the answering organisation's own panel.
+  'alert.response': [alertResponseKeys.all],
+  // Only the inbox owner's stream gets it (the server addresses it to user ids).
+  'notifications.changed': [notificationKeys.all],
 };
 
 function eventType(event: MessageEvent<unknown>): string | null {

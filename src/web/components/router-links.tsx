@@ -1,5 +1,7 @@
 import { forwardRef } from 'react';
 import {
+  ActionIcon,
+  type ActionIconProps,
   Anchor,
   type AnchorProps,
   Button,
@@ -36,3 +38,11 @@ const NavLinkForRouter = forwardRef<
   return <NavLink component="a" ref={ref} {...props} />;
 });
 export const RouterNavLink = createLink(NavLinkForRouter);
+
+const ActionIconForRouter = forwardRef<
+  HTMLAnchorElement,
+  ActionIconProps & Omit<React.ComponentPropsWithoutRef<'a'>, keyof ActionIconProps>
+>(function ActionIconForRouter(props, ref) {
+  return <ActionIcon component="a" ref={ref} {...props} />;
+});
+export const RouterActionIcon = createLink(ActionIconForRouter);

@@ -4,6 +4,12 @@ import coreEn from './en.json';
 import coreNl from './nl.json';
 import advisoriesEn from './advisories/en.json';
 import advisoriesNl from './advisories/nl.json';
+import alertResponsesEn from './alert-responses/en.json';
+import alertResponsesNl from './alert-responses/nl.json';
+import distributionEn from './distribution/en.json';
+import distributionNl from './distribution/nl.json';
+import inboxEn from './inbox/en.json';
+import inboxNl from './inbox/nl.json';
 import organisationEditEn from './organisation-edit/en.json';
 import organisationEditNl from './organisation-edit/nl.json';
 import passkeysEn from './passkeys/en.json';
@@ -11,11 +17,11 @@ import passkeysNl from './passkeys/nl.json';
 
 /** Per language, the parts in the order they are merged (for the tests: no part overrides another). */
 export const parts = {
-  en: [coreEn, passkeysEn, organisationEditEn, advisoriesEn],
-  nl: [coreNl, passkeysNl, organisationEditNl, advisoriesNl],
+  en: [coreEn, passkeysEn, organisationEditEn, advisoriesEn, distributionEn, alertResponsesEn, inboxEn],
+  nl: [coreNl, passkeysNl, organisationEditNl, advisoriesNl, distributionNl, alertResponsesNl, inboxNl],
 } as const;
 
-export const en = { ...coreEn, ...passkeysEn, ...organisationEditEn, ...advisoriesEn };
+export const en = { ...coreEn, ...passkeysEn, ...organisationEditEn, ...advisoriesEn, ...distributionEn, ...alertResponsesEn, ...inboxEn };
 
 // Compile-time guard: Dutch must provide every key English has.
-export const nl: typeof en = { ...coreNl, ...passkeysNl, ...organisationEditNl, ...advisoriesNl };
+export const nl: typeof en = { ...coreNl, ...passkeysNl, ...organisationEditNl, ...advisoriesNl, ...distributionNl, ...alertResponsesNl, ...inboxNl };

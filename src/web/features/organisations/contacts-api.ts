@@ -45,6 +45,10 @@ export interface Contact {
   subscriptions: Subscription[];
   pgp: PgpKeyInfo | null;
   userId: string | null;
+  /** Only products that match the organisation's declared products are mailed to this contact. */
+  onlyRelevant: boolean;
+  /** Set when the mail server refused the address for good; cleared when the address changes. */
+  emailFailing: { since: string; reason: string } | null;
 }
 
 export interface ContactInput {
@@ -55,6 +59,7 @@ export interface ContactInput {
   languages: ContactLanguage[];
   phone: string | null;
   subscriptions: Subscription[];
+  onlyRelevant: boolean;
   /** Armored public key; omitted keeps the current key, null removes it. */
   pgpPublicKey?: string | null;
 }

@@ -8,7 +8,7 @@ export function validateOrganisationsSearch(search: Record<string, unknown>): Or
   };
 }
 
-export const ORGANISATION_TABS = ['contacts', 'assets'] as const;
+export const ORGANISATION_TABS = ['contacts', 'assets', 'webhooks'] as const;
 export type OrganisationTab = (typeof ORGANISATION_TABS)[number];
 
 export function validateOrganisationTab(search: Record<string, unknown>): { tab?: OrganisationTab } {

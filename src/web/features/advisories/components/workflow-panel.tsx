@@ -9,6 +9,7 @@ import { DateTime } from '../../../components/date-time';
 import { ErrorAlert } from '../../../components/error-alert';
 import type { CurrentUser } from '../../auth/api';
 import { can } from '../../auth/permissions';
+import { AudiencePanel } from '../../distribution/components/audience-panel';
 import { advisoriesApi, advisoryKeys, type Draft, type Product } from '../api';
 import { csafFailuresOf, isFourEyesRefusal } from '../errors';
 import { StatusBadge } from './advisory-badges';
@@ -159,6 +160,10 @@ export function WorkflowPanel({ product, draft, user, unsavedChanges = false }: 
               </List>
             ) : null}
           </Group>
+        ) : null}
+        {/* Before publication only: afterwards the page shows what each revision actually reached. */}
+        {can(user.role, 'distribution:read') && (status === 'draft' || inReview || approved) ? (
+          <AudiencePanel productId={product.id} unsavedChanges={unsavedChanges} />
         ) : null}
         {draft.changeSummary && (inReview || approved) ? (
           <Text size="sm">

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { Alert, Button, SegmentedControl, Text } from '@mantine/core';
-import { IconDownload, IconPencil, IconTargetArrow, IconTrash } from '@tabler/icons-react';
+import { IconDownload, IconMessageReply, IconPencil, IconTargetArrow, IconTrash } from '@tabler/icons-react';
 import { useQuery } from '@tanstack/react-query';
 import { getRouteApi } from '@tanstack/react-router';
 import { useTranslation } from 'react-i18next';
@@ -9,9 +9,11 @@ import { ErrorAlert } from '../../../components/error-alert';
 import { LoadingIndicator } from '../../../components/loading-indicator';
 import { PageHeader } from '../../../components/page-header';
 import { RouterAnchor, RouterButton } from '../../../components/router-links';
-import type { CurrentUser } from '../../auth/api';
+import { RespondPanel } from '../../alert-responses/components/respond-panel';
+import { isCertRole, type CurrentUser } from '../../auth/api';
 import { can } from '../../auth/permissions';
 import { useCurrentUser } from '../../auth/use-current-user';
+import { DeliveryPanel } from '../../distribution/components/delivery-panel';
 import { advisoryQuery, csafUrl, pdfUrl, previewQuery, revisionQuery, type AdvisoryContent, type Product, type RenderedHtml, type Tlp } from '../api';
 import { TlpBanner } from '../components/advisory-badges';
 import { AdvisoryView, type ContentLanguage } from '../components/advisory-view';
@@ -60,7 +62,9 @@ function useDraftShown(product: Product, enabled: boolean): Shown | null {
 function ProductDetail({ product, routeId, rev, user }: { product: Product; routeId: string; rev: number | undefined; user: CurrentUser }) {
   const { t, i18n } = useTranslation();
   const isEditor = can(user.role, 'advisories:write');
+  const canSeeDistribution = can(user.role, 'distribution:read');
   const published = product.published;
+  const liveAlert = product.kind === 'alert' && published !== null && product.withdrawn === null;
   // The published text is shown unless the editor chose the draft; before publication there is only the draft.
   const [chosenView, setView] = useState<View | null>(null);
   const view: View = published ? (chosenView ?? 'published') : 'draft';
@@ -132,6 +136,17 @@ function ProductDetail({ product, routeId, rev, user }: { product: Product; rout
             >
               {t('advisories.downloadPdf')}
             </Button>
+            {product.kind === 'alert' && published && canSeeDistribution ? (
+              <RouterButton
+                to="/advisories/$id/responses"
+                params={{ id: product.id }}
+                variant="default"
+                leftSection={<IconMessageReply size={16} aria-hidden />}
+                data-testid="alert-responses-link"
+              >
+                {t('alertResponses.open')}
+              </RouterButton>
+            ) : null}
             {isEditor && product.draft ? (
               <RouterButton to="/advisories/$id/edit" params={{ id: product.id }} leftSection={<IconPencil size={16} aria-hidden />} data-testid="edit-draft">
                 {t('advisories.editDraft')}
@@ -169,6 +184,8 @@ function ProductDetail({ product, routeId, rev, user }: { product: Product; rout
         </Alert>
       ) : null}
       <ErrorAlert error={older.error} />
+      {/* The CERT follows the answers on its dashboard; participants answer for their organisation here. */}
+      {liveAlert && !isCertRole(user.role) ? <RespondPanel productId={product.id} canRespond={can(user.role, 'alerts:respond')} /> : null}
 
       {isEditor && product.draft ? <WorkflowPanel product={product} draft={product.draft} user={user} /> : null}
 
@@ -198,6 +215,8 @@ function ProductDetail({ product, routeId, rev, user }: { product: Product; rout
       ) : (
         <Text c="dimmed">{t('advisories.nothingPublished')}</Text>
       )}
+
+      {published && canSeeDistribution ? <DeliveryPanel productId={product.id} canRetry={can(user.role, 'advisories:approve')} /> : null}
 
       {published ? <RevisionHistory productId={product.id} routeId={routeId} shownRevision={view === 'published' ? shownRevision : null} /> : null}
     </>

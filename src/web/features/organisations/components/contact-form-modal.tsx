@@ -48,6 +48,7 @@ export function ContactFormModal({ organisationId, contact, onClose }: ContactFo
   const [languages, setLanguages] = useState<string[]>(contact?.languages ?? ['nl']);
   const [phone, setPhone] = useState(contact?.phone ?? '');
   const [subscriptions, setSubscriptions] = useState<string[]>(contact?.subscriptions ?? ['advisories']);
+  const [onlyRelevant, setOnlyRelevant] = useState(contact?.onlyRelevant ?? false);
   const [pgpPublicKey, setPgpPublicKey] = useState('');
   const [removeKey, setRemoveKey] = useState(false);
 
@@ -71,6 +72,7 @@ export function ContactFormModal({ organisationId, contact, onClose }: ContactFo
       languages: pick(languages, CONTACT_LANGUAGES),
       phone: phone.trim() || null,
       subscriptions: pick(subscriptions, SUBSCRIPTIONS),
+      onlyRelevant,
     };
     // An empty key field means "no key" for a new contact and "keep the key" when editing.
     if (pgpPublicKey.trim()) input.pgpPublicKey = pgpPublicKey.trim();
@@ -146,6 +148,13 @@ export function ContactFormModal({ organisationId, contact, onClose }: ContactFo
               ))}
             </SimpleGrid>
           </Checkbox.Group>
+          <Checkbox
+            label={t('contact.fields.onlyRelevant')}
+            description={t('contact.onlyRelevantHelp')}
+            name="onlyRelevant"
+            checked={onlyRelevant}
+            onChange={(event) => setOnlyRelevant(event.currentTarget.checked)}
+          />
           <Textarea
             label={t('contact.fields.pgpPublicKey')}
             description={

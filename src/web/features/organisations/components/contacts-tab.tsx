@@ -1,10 +1,10 @@
 import { useMemo, useState } from 'react';
-import { ActionIcon, Badge, Button, Group, Stack, Text, Tooltip } from '@mantine/core';
+import { Badge, Button, Group, Stack, Text, Tooltip } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
-import { IconLock, IconLockOpen, IconPencil, IconPlus, IconUserCheck } from '@tabler/icons-react';
+import { IconLock, IconLockOpen, IconPlus, IconTargetArrow, IconUserCheck } from '@tabler/icons-react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { ConfirmButton } from '../../../components/confirm-button';
+import { EditDeleteActions } from '../../../components/edit-delete-actions';
 import { columnHelper, DataTable, NO_ROWS } from '../../../components/data-table';
 import { ErrorAlert, errorMessage } from '../../../components/error-alert';
 import { formatDate, intlLocale } from '../../../lib/format';
@@ -53,6 +53,31 @@ function PgpStatus({ contact }: { contact: Contact }) {
   );
 }
 
+/** The address, flagged red when the mail server has refused it for good. */
+function ContactEmail({ contact }: { contact: Contact }) {
+  const { t, i18n } = useTranslation();
+  const failing = contact.emailFailing;
+  return (
+    <Group gap={4} wrap="nowrap">
+      <Text size="sm">{contact.email}</Text>
+      {failing ? (
+        <Tooltip label={t('contact.emailFailingSince', { date: formatDate(failing.since, intlLocale(i18n.language)), reason: failing.reason })} multiline maw={360}>
+          <Badge size="xs" color="red" variant="filled" tabIndex={0} data-testid="email-failing">
+            {t('contact.emailFailing')}
+            {/* The tooltip is for sighted mouse users; the reason is part of the badge's text too. */}
+            <span className="visually-hidden">: {failing.reason}</span>
+          </Badge>
+        </Tooltip>
+      ) : null}
+      {contact.onlyRelevant ? (
+        <Tooltip label={t('contact.fields.onlyRelevant')} multiline maw={360}>
+          <IconTargetArrow size={14} aria-label={t('contact.fields.onlyRelevant')} role="img" />
+        </Tooltip>
+      ) : null}
+    </Group>
+  );
+}
+
 export function ContactsTab({ organisationId }: { organisationId: string }) {
   const { t } = useTranslation();
   const queryClient = useQueryClient();
@@ -86,7 +111,10 @@ export function ContactsTab({ organisationId }: { organisationId: string }) {
             </Group>
           ),
         }),
-        col.accessor('email', { header: () => t('contact.fields.email') }),
+        col.accessor('email', {
+          header: () => t('contact.fields.email'),
+          cell: (info) => <ContactEmail contact={info.row.original} />,
+        }),
         col.accessor('kind', {
           header: () => t('contact.fields.kind'),
           cell: (info) => t(`contact.kind.${info.getValue()}`),
@@ -146,26 +174,13 @@ export function ContactsTab({ organisationId }: { organisationId: string }) {
               cell: (info) => {
                 const contact = info.row.original;
                 return (
-                  <Group gap={4} wrap="nowrap">
-                    <ActionIcon
-                      variant="subtle"
-                      onClick={() => setEditing({ mode: 'edit', contact })}
-                      aria-label={t('contact.editNamed', { name: contact.name })}
-                    >
-                      <IconPencil size={16} aria-hidden />
-                    </ActionIcon>
-                    <ConfirmButton
-                      size="compact-xs"
-                      variant="subtle"
-                      color="red"
-                      message={t('contact.deleteConfirm')}
-                      confirmLabel={t('common.delete')}
-                      onConfirm={() => remove.mutate(contact.id)}
-                      aria-label={t('contact.deleteNamed', { name: contact.name })}
-                    >
-                      {t('common.delete')}
-                    </ConfirmButton>
-                  </Group>
+                  <EditDeleteActions
+                    editLabel={t('contact.editNamed', { name: contact.name })}
+                    deleteLabel={t('contact.deleteNamed', { name: contact.name })}
+                    confirmMessage={t('contact.deleteConfirm')}
+                    onEdit={() => setEditing({ mode: 'edit', contact })}
+                    onDelete={() => remove.mutate(contact.id)}
+                  />
                 );
               },
             }),

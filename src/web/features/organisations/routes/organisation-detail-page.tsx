@@ -9,8 +9,9 @@ import { ErrorAlert } from '../../../components/error-alert';
 import { LoadingIndicator } from '../../../components/loading-indicator';
 import { PageHeader } from '../../../components/page-header';
 import { AssetsTab } from '../../assets/components/assets-tab';
+import { WebhooksTab } from '../../distribution/components/webhooks-tab';
 import { isCertRole } from '../../auth/api';
-import { can } from '../../auth/permissions';
+import { can, canFor } from '../../auth/permissions';
 import { useCurrentUser } from '../../auth/use-current-user';
 import { organisationQuery, type Organisation } from '../api';
 import { MembershipBadge } from '../components/organisation-badges';
@@ -81,6 +82,9 @@ export function OrganisationDetailPage() {
     );
   }
   const organisation = query.data;
+  const canManageWebhooks = canFor(user, 'webhooks:manage', organisation.id);
+  // A shared link to the webhooks tab opens the contacts for someone who may not manage them.
+  const shownTab = tab === 'webhooks' && !canManageWebhooks ? 'contacts' : tab;
 
   return (
     <>
@@ -115,7 +119,7 @@ export function OrganisationDetailPage() {
         <OrganisationEditModal organisation={organisation} opened={editing} onClose={editModal.close} />
       ) : null}
       <Tabs
-        value={tab}
+        value={shownTab}
         onChange={(value) => {
           const next = optionalEnum(value, ORGANISATION_TABS);
           if (next) void navigate({ search: { tab: next }, replace: true });
@@ -129,6 +133,11 @@ export function OrganisationDetailPage() {
           <Tabs.Tab value="assets" data-testid="tab-assets">
             {t('organisation.tabs.assets')}
           </Tabs.Tab>
+          {canManageWebhooks ? (
+            <Tabs.Tab value="webhooks" data-testid="tab-webhooks">
+              {t('organisation.tabs.webhooks')}
+            </Tabs.Tab>
+          ) : null}
         </Tabs.List>
         <Tabs.Panel value="contacts">
           <ContactsTab organisationId={organisation.id} />
@@ -136,6 +145,11 @@ export function OrganisationDetailPage() {
         <Tabs.Panel value="assets">
           <AssetsTab organisationId={organisation.id} />
         </Tabs.Panel>
+        {canManageWebhooks ? (
+          <Tabs.Panel value="webhooks">
+            <WebhooksTab organisationId={organisation.id} />
+          </Tabs.Panel>
+        ) : null}
       </Tabs>
     </>
   );
