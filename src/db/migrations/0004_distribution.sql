@@ -46,7 +46,9 @@ ALTER TABLE outbox ADD COLUMN organisation_id uuid REFERENCES organisations(id) 
 ALTER TABLE outbox ADD COLUMN recipient text;
 ALTER TABLE outbox ADD COLUMN encrypted boolean NOT NULL DEFAULT false;
 ALTER TABLE outbox ADD COLUMN permanent_failure boolean NOT NULL DEFAULT false;
-CREATE INDEX outbox_delivery_idx ON outbox (delivery_id, status) WHERE delivery_id IS NOT NULL;
+CREATE INDEX outbox_delivery_idx ON outbox (delivery_id) WHERE delivery_id IS NOT NULL;
+-- Claims look for due rows only: a partial index that sent rows leave, instead of one over every status.
+DROP INDEX outbox_pending_idx;
 CREATE INDEX outbox_due_idx ON outbox (next_attempt_at) WHERE status IN ('pending', 'sending');
 
 -- Webhooks of an organisation (or of the CERT itself when organisation_id is the CERT's).
