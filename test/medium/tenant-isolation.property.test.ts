@@ -21,6 +21,7 @@ import * as contactRepo from '../../src/modules/organisations/contact.repository
 import * as assetRepo from '../../src/modules/organisations/asset.repository.ts';
 import { normaliseAsset } from '../../src/modules/organisations/asset-normalise.ts';
 import * as documentRepo from '../../src/modules/documents/document.repository.ts';
+import { usersFor } from '../../src/modules/distribution/audience.repository.ts';
 import { call, createTestApp, type Credentials, type TestApp } from '../helpers/test-app.ts';
 import { makeOrganisation, makeUser } from '../helpers/factories.ts';
 
@@ -350,6 +351,22 @@ describe('tenant isolation on random worlds', () => {
         for (const u of w.users) await checkTenantData(u, w);
       }),
       { numRuns: 15, interruptAfterTimeLimit: 60_000 },
+    );
+  }, 90_000);
+
+  it('the audience of a marked object (mail, inbox, webhooks: audienceSql) is exactly the users the TLP rule allows', async () => {
+    await fc.assert(
+      fc.asyncProperty(worldArb, async (spec) => {
+        const w = await realise(spec);
+        const inWorld = new Set(w.users.map((u) => u.id));
+        for (const d of w.docs) {
+          const audience = await usersFor(t.system.db, { tlp: d.tlp, ownerOrganisationId: d.owner, recipients: d.recipients });
+          const got = audience.map((a) => a.id).filter((id) => inWorld.has(id)).sort();
+          const expected = w.users.filter((u) => oracle(u, d, w)).map((u) => u.id).sort();
+          expect(got, `audience of a ${d.tlp} object ${JSON.stringify(d.recipients)}`).toEqual(expected);
+        }
+      }),
+      { numRuns: 25, interruptAfterTimeLimit: 45_000 },
     );
   }, 90_000);
 });
