@@ -238,4 +238,49 @@ describe('Distribution: every product reaches the right people, signed, once', (
     const again = await t.system.db.selectFrom('contacts').select('subscriptions').where('id', '=', contacts.bBoth!).executeTakeFirstOrThrow();
     expect(again.subscriptions.sort()).toEqual(['advisories', 'operational_alerts']);
   });
+
+  it('loses nothing while the SMTP server is down or slow: the queue shows it, and delivery resumes when it comes back', async () => {
+    const { freePort } = await import('../helpers/net.ts');
+    const downUrl = `smtp://127.0.0.1:${await freePort()}`;
+    const down = startWorker(t, downUrl);
+    const p = await productInState(t, team, 'published', { tlp: 'GREEN' });
+    try {
+      expect(await down.drain()).toBe(0);
+    } finally {
+      down.close();
+    }
+    const waiting = (await call(t, 'GET', `/api/v1/advisories/${p.id}/deliveries`, analyst)).json<{
+      deliveries: { mail: { pending: number; sent: number } }[];
+      problems: { status: string; error: string; nextAttemptAt: string | null }[];
+    }>();
+    expect(waiting.deliveries[0]!.mail).toMatchObject({ pending: 3, sent: 0 });
+    expect(waiting.problems).toHaveLength(3);
+    expect(waiting.problems.every((x) => x.status === 'pending' && /ECONNREFUSED|connect/i.test(x.error) && x.nextAttemptAt !== null)).toBe(true);
+
+    // A slow server (every mail takes 1.5 s; the worker waits at most 1 s): no mail is lost, the rows stay queued.
+    const slow = await startSmtpSink({ delayMs: 1500 });
+    const { createMailer } = await import('../../src/modules/mail/mailer.ts');
+    const { drainOutbox } = await import('../../src/modules/mail/outbox.service.ts');
+    const { createDispatchHandler } = await import('../../src/modules/distribution/dispatch.ts');
+    const pino = (await import('pino')).default;
+    const impatient = createMailer(slow.url, t.services.config.mailFrom, pino({ level: 'silent' }), { socketTimeoutMs: 1000 });
+    try {
+      const retried = await call(t, 'POST', `/api/v1/advisories/${p.id}/deliveries/retry`, analyst);
+      expect(retried.json().retried).toBe(3);
+      expect(await drainOutbox(t.system, { dispatch: createDispatchHandler(impatient) }, { concurrency: 3 })).toBe(0);
+    } finally {
+      impatient.close();
+      await slow.close();
+    }
+    const stillQueued = await t.system.db.selectFrom('outbox').select(['status', 'last_error']).where('dedupe_key', 'like', `product:${p.id}:%`).execute();
+    expect(stillQueued.every((r) => r.status === 'pending')).toBe(true);
+
+    // The server is back: retry now, and every recipient gets the mail (the slow server may have taken one, hence "at least").
+    expect((await call(t, 'POST', `/api/v1/advisories/${p.id}/deliveries/retry`, analyst)).json().retried).toBe(3);
+    expect(await worker.drain()).toBe(3);
+    expect(new Set(arrivedFor(p.identifier!).map(to))).toEqual(new Set(['security@ziekenhuis-a.example', 'soc@ziekenhuis-a.example', 'ciso@ggz-b.example']));
+    const done = (await call(t, 'GET', `/api/v1/advisories/${p.id}/deliveries`, analyst)).json<{ deliveries: { mail: { pending: number; sent: number } }[]; problems: unknown[] }>();
+    expect(done.deliveries[0]!.mail).toMatchObject({ pending: 0, sent: 3 });
+    expect(done.problems).toEqual([]);
+  });
 });
