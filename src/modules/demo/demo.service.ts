@@ -11,6 +11,7 @@ import { buildActor } from '#modules/identity/actor-builder.ts';
 import { findUserWithOrgByEmail } from '#modules/identity/identity.repository.ts';
 import { AdvisoryContent } from '#modules/advisories/advisory.content.ts';
 import * as drafts from '#modules/advisories/advisory.service.ts';
+import { respondInPortal } from '#modules/distribution/alert-response.service.ts';
 import * as publication from '#modules/advisories/publication.service.ts';
 import { ensureSigningKey } from '#modules/keys/signing-key.service.ts';
 import { DEMO_PRODUCTS } from './demo-products.ts';
@@ -123,6 +124,9 @@ async function loadDemoProducts(ctx: Ctx, orgIds: Record<string, string>): Promi
     if (d.inReview) continue;
     for (const r of reviewers) if ((await drafts.approve(r, id)).status === 'approved') break;
     await publication.publish(reviewers[0]!, id);
+    // The alert's dashboard has something to show: one hospital has answered, the other not yet.
+    if (d.kind === 'alert' && d.recipients.includes('Universitair Medisch Centrum Zuid'))
+      await respondInPortal(await as(ctx, 'ciso@umc-zuid.example'), id, { status: 'mitigating', comment: 'MFA staat aan op alle VPN-accounts; de twee adressen zijn geblokkeerd.' });
     if (d.update) {
       const next = AdvisoryContent.parse({ ...d.content, ...d.update.content, nl: { ...d.content.nl, advice: `${d.content.nl.advice}\n- Firmware 4.3.1 is nu voor alle regio's beschikbaar.` } });
       await drafts.saveDraft(author, id, { baseVersion: 1, tlp: d.tlp, recipients, content: next });
