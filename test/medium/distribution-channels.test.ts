@@ -183,13 +183,19 @@ describe('operational alerts close the loop', () => {
     expect(await t.system.db.selectFrom('alert_responses').select('id').where('product_id', '=', alert.id).execute()).toEqual([]);
     const first = await t.app.inject({ method: 'POST', url: `/respond/${received}`, headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: 'comment=Gezien+door+SOC' });
     expect(first.statusCode).toBe(201);
-    const again = await t.app.inject({ method: 'POST', url: `/respond/${received}`, headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: '' });
+    // A person (a browser asks for HTML) gets a page saying so; a program the API's error shape.
+    const again = await t.app.inject({ method: 'POST', url: `/respond/${received}`, headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'text/html' }, payload: '' });
     expect(again.statusCode).toBe(409);
+    expect(again.headers['content-type']).toContain('text/html');
     expect(again.body).toContain('already recorded');
+    const againApi = await t.app.inject({ method: 'POST', url: `/respond/${received}` });
+    expect(againApi.json()).toMatchObject({ error: { code: 'link_used' } });
     const second = await t.app.inject({ method: 'POST', url: `/respond/${mitigating}` });
     expect(second.statusCode, second.body).toBe(201);
     // A forged link is refused.
-    expect((await t.app.inject({ method: 'GET', url: `/respond/${received!.slice(0, -4)}AAAA` })).statusCode).toBe(400);
+    const forged = await t.app.inject({ method: 'GET', url: `/respond/${received!.slice(0, -4)}AAAA` });
+    expect(forged.statusCode).toBe(400);
+    expect(forged.json()).toMatchObject({ error: { code: 'link_invalid' } });
 
     const dashboard = (await call(t, 'GET', `/api/v1/advisories/${alert.id}/responses`, analyst)).json<{
       counts: Record<string, number>;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { FastifyReply } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { App } from '#server/http-types.ts';
 import { AppError } from '#server/errors.ts';
 import { escapeHtml } from '#modules/advisories/product-page.ts';
@@ -42,8 +42,9 @@ function page(reply: FastifyReply, status: number, title: string, body: string) 
     );
 }
 
-function errorPage(reply: FastifyReply, err: unknown) {
-  if (err instanceof AppError) return page(reply, err.status, err.code === 'link_expired' ? 'Link verlopen / Link expired' : 'Dit lukte niet / This did not work', `<p role="alert">${escapeHtml(err.message)}</p>`);
+/** A person following a link gets a page; a program (no Accept: text/html) the API's error shape. */
+function errorPage(req: FastifyRequest, reply: FastifyReply, err: unknown) {
+  if (err instanceof AppError && (req.headers.accept ?? '').includes('text/html')) return page(reply, err.status, err.code === 'link_expired' ? 'Link verlopen / Link expired' : 'Dit lukte niet / This did not work', `<p role="alert">${escapeHtml(err.message)}</p>`);
   throw err;
 }
 
@@ -80,7 +81,7 @@ export function publicLinkRoutes(app: App): void {
 <p><button type="submit">Bevestig: ${escapeHtml(LABELS[d.status] ?? d.status)}</button></p></form>`,
       );
     } catch (err) {
-      return errorPage(reply, err);
+      return errorPage(req, reply, err);
     }
   });
 
@@ -90,7 +91,7 @@ export function publicLinkRoutes(app: App): void {
       const r = await responses.respondByLink(req.ctx, req.params.token, comment);
       return page(reply, 201, 'Dank u / Thank you', `<p role="status">Uw antwoord <strong>${escapeHtml(LABELS[r.status] ?? r.status)}</strong> op ${escapeHtml(r.identifier ?? '')} is vastgelegd. / Your answer has been recorded.</p>`);
     } catch (err) {
-      return errorPage(reply, err);
+      return errorPage(req, reply, err);
     }
   });
 
@@ -109,7 +110,7 @@ export function publicLinkRoutes(app: App): void {
 <p><button type="submit">Opslaan / Save</button></p></form>`,
       );
     } catch (err) {
-      return errorPage(reply, err);
+      return errorPage(req, reply, err);
     }
   });
 
@@ -124,7 +125,7 @@ export function publicLinkRoutes(app: App): void {
       const saved = await prefs.savePreferences(req.ctx, req.params.token, { subscriptions: subs, onlyRelevant: body.onlyRelevant === 'true' });
       return page(reply, 200, 'Opgeslagen / Saved', `<p role="status">${saved.subscriptions.map((s) => escapeHtml(LABELS[s] ?? s)).join(', ') || 'Geen abonnementen / No subscriptions'}</p>`);
     } catch (err) {
-      return errorPage(reply, err);
+      return errorPage(req, reply, err);
     }
   });
 }
