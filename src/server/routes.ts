@@ -32,7 +32,8 @@ export async function registerRoutes(app: App, options: AppOptions): Promise<voi
   advisoryRoutes(app);
   publicAdvisoryRoutes(app);
   distributionRoutes(app);
-  publicLinkRoutes(app);
+  // Its form parser (urlencoded) must not reach the JSON API: an encapsulated plugin of its own.
+  await app.register(async (forms) => publicLinkRoutes(forms as App));
   notificationRoutes(app);
   realtimeRoutes(app, options.hub);
 }
