@@ -144,8 +144,9 @@ describe('the portal inbox', () => {
     const events: string[] = [];
     const unsubscribe = t.hub.add({ actor: { userId: adminA.id } as never, send: (e) => events.push(e.type), close: () => {} });
     const p = await productInState(t, team, 'published', { tlp: 'AMBER', recipients: [orgs.a!] });
+    // The event travels by NOTIFY after the commit: on a PostgreSQL server it comes a moment later.
+    for (let waited = 0; !events.includes('notifications.changed') && waited < 5000; waited += 50) await new Promise((r) => setTimeout(r, 50));
     unsubscribe();
-    await new Promise((r) => setTimeout(r, 200));
     expect(events).toContain('notifications.changed');
     const after = await call(t, 'GET', '/api/v1/notifications/unread-count', adminACreds);
     expect(after.json().unread).toBe(before.json().unread + 1);
