@@ -60,6 +60,11 @@ export async function findIdByIdentifier(db: Kysely<DB>, identifier: string) {
   return row?.id ?? null;
 }
 
+/** Products are addressed by uuid or by identifier (WP-2026-0042): the uuid, or null when neither form names one. */
+export async function resolveProductId(db: Kysely<DB>, idOrIdentifier: string): Promise<string | null> {
+  return /^[0-9a-f-]{36}$/i.test(idOrIdentifier) ? idOrIdentifier : findIdByIdentifier(db, idOrIdentifier);
+}
+
 export async function insertVersion(db: Kysely<DB>, v: { productId: string; version: number; tlp: TlpText; recipients: string[]; content: unknown; savedBy: string | null }) {
   await db
     .insertInto('product_versions')

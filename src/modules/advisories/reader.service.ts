@@ -40,7 +40,7 @@ export async function listProducts(ctx: Ctx, q: ProductListQuery) {
 /** A product the actor may read, under the given permission (reading, answering an alert, watching its delivery). */
 export async function resolveVisible(ctx: Ctx, idOrIdentifier: string, permission: Permission = 'advisories:read') {
   authorize(ctx.actor, permission);
-  const id = /^[0-9a-f-]{36}$/i.test(idOrIdentifier) ? idOrIdentifier : await repo.findIdByIdentifier(ctx.db, idOrIdentifier);
+  const id = await repo.resolveProductId(ctx.db, idOrIdentifier);
   const p = id ? await repo.findProduct(ctx.db, id) : undefined;
   if (!p) throw notFound('product');
   if (isEditor(ctx)) return p;

@@ -1,3 +1,4 @@
+import { csvCell } from '#lib/csv.ts';
 import { z } from 'zod';
 import type { AuditRow } from '#db/schema.ts';
 
@@ -41,17 +42,10 @@ export function presentAuditEntry(r: AuditRow): z.infer<typeof AuditEntry> {
   };
 }
 
-// RFC 4180 quoting; a leading = + - @ is prefixed so a spreadsheet does not run it as a formula.
-function cell(value: unknown): string {
-  let s = value === null || value === undefined ? '' : typeof value === 'string' ? value : JSON.stringify(value);
-  if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`;
-  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
-
 export function presentAuditCsv(rows: AuditRow[]): string {
   const header = ['seq', 'at', 'actor_email', 'actor_user_id', 'actor_organisation_id', 'on_behalf_of', 'action', 'target_type', 'target_id', 'outcome', 'ip', 'user_agent', 'request_id', 'details', 'hash'];
   const lines = rows.map((r) =>
-    [r.seq, r.at.toISOString(), r.actor_email, r.actor_user_id, r.actor_organisation_id, r.on_behalf_of, r.action, r.target_type, r.target_id, r.outcome, r.ip, r.user_agent, r.request_id, r.details, r.hash].map(cell).join(','),
+    [r.seq, r.at.toISOString(), r.actor_email, r.actor_user_id, r.actor_organisation_id, r.on_behalf_of, r.action, r.target_type, r.target_id, r.outcome, r.ip, r.user_agent, r.request_id, r.details, r.hash].map(csvCell).join(','),
   );
   return [header.join(','), ...lines].join('\r\n') + '\r\n';
 }

@@ -1,6 +1,7 @@
 import type { Ctx } from '#server/context.ts';
 import { inTransaction } from '#server/context.ts';
 import { badRequest, conflict, notFound } from '#server/errors.ts';
+import { csvCell } from '#lib/csv.ts';
 import { authorize } from '#modules/access/policy.ts';
 import { record } from '#modules/audit/audit.service.ts';
 import { sha256 } from '#modules/identity/secrets.ts';
@@ -126,13 +127,6 @@ export async function dashboard(ctx: Ctx, idOrIdentifier: string) {
     history: responses,
   };
 }
-
-const csvCell = (v: string | number | boolean | Date | null | undefined) => {
-  const s = v === null || v === undefined ? '' : v instanceof Date ? v.toISOString() : String(v);
-  // A leading = + - @ would be a formula in a spreadsheet: quote it as text.
-  const safe = /^[=+\-@\t\r]/.test(s) ? `'${s}` : s;
-  return /[",\n\r;]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
-};
 
 export async function responsesCsv(ctx: Ctx, idOrIdentifier: string): Promise<{ filename: string; csv: string }> {
   const d = await dashboard(ctx, idOrIdentifier);

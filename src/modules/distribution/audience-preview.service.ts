@@ -12,7 +12,7 @@ import { resolveAudience } from './delivery.service.ts';
  */
 export async function previewAudience(ctx: Ctx, idOrIdentifier: string) {
   authorize(ctx.actor, 'distribution:read');
-  const id = /^[0-9a-f-]{36}$/i.test(idOrIdentifier) ? idOrIdentifier : await productRepo.findIdByIdentifier(ctx.db, idOrIdentifier);
+  const id = await productRepo.resolveProductId(ctx.db, idOrIdentifier);
   if (!id) throw notFound('product');
   const p = await productRepo.findProduct(ctx.db, id);
   if (!p) throw notFound('product');

@@ -1,5 +1,6 @@
 import { sql, type Kysely } from 'kysely';
-import type { DB, TlpText } from '#db/schema.ts';
+import type { DB } from '#db/schema.ts';
+import { TLP_LEVELS, tlpRank } from '#lib/tlp.ts';
 import { audienceSql, type MarkedObject } from '#modules/access/policy.ts';
 
 /**
@@ -51,11 +52,9 @@ export async function usersFor(db: Kysely<DB>, obj: MarkedObject): Promise<{ id:
   return result.rows;
 }
 
-const TLP_ORDER: TlpText[] = ['CLEAR', 'GREEN', 'AMBER', 'AMBER+STRICT', 'RED'];
-
 /** Enabled webhooks of organisations in the audience whose ceiling admits this TLP and kind. */
 export async function webhooksFor(db: Kysely<DB>, obj: MarkedObject, kind: string) {
-  const admitted = TLP_ORDER.slice(TLP_ORDER.indexOf(obj.tlp));
+  const admitted = TLP_LEVELS.slice(tlpRank(obj.tlp));
   const result = await sql<{ id: string; organisation_id: string; url: string; format: string }>`
     SELECT w.id, w.organisation_id, w.url, w.format FROM webhooks w JOIN organisations o ON o.id = w.organisation_id
     WHERE w.enabled AND o.membership_status = 'active' AND ${kind} = ANY(w.kinds)

@@ -1,6 +1,6 @@
 import type { Ctx } from '#server/context.ts';
 import { notFound } from '#server/errors.ts';
-import { findIdByIdentifier, findProduct } from '#modules/advisories/advisory.repository.ts';
+import { findProduct, resolveProductId } from '#modules/advisories/advisory.repository.ts';
 import { authorize } from '#modules/access/policy.ts';
 import type { MarkedObject } from '#modules/access/policy.ts';
 import { tlpRank, type Tlp } from '#lib/tlp.ts';
@@ -161,7 +161,7 @@ export async function planProductDelivery(ctx: Ctx, p: PlannedRevision): Promise
 }
 
 async function productIdOf(ctx: Ctx, idOrIdentifier: string): Promise<string> {
-  const id = /^[0-9a-f-]{36}$/i.test(idOrIdentifier) ? idOrIdentifier : await findIdByIdentifier(ctx.db, idOrIdentifier);
+  const id = await resolveProductId(ctx.db, idOrIdentifier);
   if (!id || !(await findProduct(ctx.db, id))) throw notFound('product');
   return id;
 }
