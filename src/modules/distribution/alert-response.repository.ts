@@ -56,10 +56,11 @@ export async function responsesOfOrganisation(db: Kysely<DB>, productId: string,
 }
 
 /**
- * Published, not withdrawn alerts whose first delivery is older than `minutes`, with each recipient
- * organisation that has not answered: the reminder job's work list.
+ * Published, not withdrawn alerts whose first delivery is older than `minutes` (and whose answer
+ * links still work: younger than `withinDays`), with each recipient organisation that has not
+ * answered: the reminder job's work list.
  */
-export async function unansweredAfter(db: Kysely<DB>, minutes: number) {
+export async function unansweredAfter(db: Kysely<DB>, minutes: number, withinDays: number) {
   const result = await sql<{ product_id: string; identifier: string; title: string; tlp: string; organisation_id: string }>`
     SELECT DISTINCT p.id AS product_id, p.identifier, p.title, p.tlp, x.organisation_id
     FROM products p
@@ -67,7 +68,7 @@ export async function unansweredAfter(db: Kysely<DB>, minutes: number) {
     JOIN outbox x ON x.delivery_id = d.id AND x.kind = 'dispatch'
     WHERE p.kind = 'alert' AND p.status = 'published'
       AND d.created_at < now() - make_interval(mins => ${minutes})
-      AND d.created_at > now() - interval '14 days'
+      AND d.created_at > now() - make_interval(days => ${withinDays})
       AND NOT EXISTS (SELECT 1 FROM alert_responses r WHERE r.product_id = p.id AND r.organisation_id = x.organisation_id)
     ORDER BY p.id`.execute(db);
   return result.rows;

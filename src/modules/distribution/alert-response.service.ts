@@ -142,7 +142,7 @@ export async function responsesCsv(ctx: Ctx, idOrIdentifier: string): Promise<{ 
  * The outbox key makes it once per alert, organisation and contact, however often the job runs.
  */
 export async function sendReminders(ctx: Ctx): Promise<number> {
-  const due = await repo.unansweredAfter(ctx.db, ctx.services.config.alertReminderMinutes);
+  const due = await repo.unansweredAfter(ctx.db, ctx.services.config.alertReminderMinutes, ALERT_LINK_DAYS);
   let queued = 0;
   for (const d of due) {
     const contacts = await repo.onCallContacts(ctx.db, d.organisation_id);
