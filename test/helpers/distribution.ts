@@ -1,4 +1,3 @@
-import { execFile } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -10,7 +9,7 @@ import { createDispatchHandler } from '../../src/modules/distribution/dispatch.t
 import { createWebhookHandler } from '../../src/modules/distribution/webhook-sender.ts';
 import * as contactRepo from '../../src/modules/organisations/contact.repository.ts';
 import type { TestApp } from './test-app.ts';
-import { GPG } from './gpg.ts';
+import { runGpg } from './gpg.ts';
 
 /** The distribution worker, wired as `wachtpost serve` wires it, against a test SMTP server. */
 export interface Worker {
@@ -64,25 +63,15 @@ export async function addContact(
   });
 }
 
-function run(args: string[], home: string, input?: string): Promise<{ code: number; stdout: Buffer; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = execFile(GPG, args, { env: { ...process.env, GNUPGHOME: home }, encoding: 'buffer', maxBuffer: 64 * 1024 * 1024 }, (err, stdout, stderr) => {
-      const code = err ? (typeof err.code === 'number' ? err.code : 1) : 0;
-      resolve({ code, stdout, stderr: stderr.toString() });
-    });
-    if (input !== undefined) child.stdin?.end(input);
-  });
-}
-
 /** `gpg --decrypt` with the contact's private key in a throwaway keyring: what the recipient reads. */
 export async function gpgDecrypt(key: ContactKey, armoredMessage: string): Promise<{ ok: boolean; plaintext: string; output: string }> {
   const home = await mkdtemp(path.join(tmpdir(), 'wp-gpg-'));
   try {
     await writeFile(path.join(home, 'key.asc'), key.privateKey);
     await writeFile(path.join(home, 'msg.asc'), armoredMessage);
-    const imported = await run(['--batch', '--pinentry-mode', 'loopback', '--passphrase', '', '--import', path.join(home, 'key.asc')], home);
+    const imported = await runGpg(['--batch', '--pinentry-mode', 'loopback', '--passphrase', '', '--import', path.join(home, 'key.asc')], { ...process.env, GNUPGHOME: home });
     if (imported.code !== 0) return { ok: false, plaintext: '', output: imported.stderr };
-    const out = await run(['--batch', '--pinentry-mode', 'loopback', '--passphrase', '', '--status-fd', '2', '--decrypt', path.join(home, 'msg.asc')], home);
+    const out = await runGpg(['--batch', '--pinentry-mode', 'loopback', '--passphrase', '', '--status-fd', '2', '--decrypt', path.join(home, 'msg.asc')], { ...process.env, GNUPGHOME: home });
     return { ok: out.code === 0 && /DECRYPTION_OKAY/.test(out.stderr), plaintext: out.stdout.toString('utf8'), output: out.stderr };
   } finally {
     await rm(home, { recursive: true, force: true });

@@ -15,11 +15,12 @@ export function gpgAvailable(): boolean {
   return found;
 }
 
-function run(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number; stdout: string; stderr: string }> {
+/** Runs gpg; stdout stays bytes (a decrypted message need not be text). */
+export function runGpg(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number; stdout: Buffer; stderr: string }> {
   return new Promise((resolve) => {
-    execFile(GPG, args, { env }, (err, stdout, stderr) => {
+    execFile(GPG, args, { env, encoding: 'buffer', maxBuffer: 64 * 1024 * 1024 }, (err, stdout, stderr) => {
       const code = err ? (typeof err.code === 'number' ? err.code : 1) : 0;
-      resolve({ code, stdout: String(stdout), stderr: String(stderr) });
+      resolve({ code, stdout, stderr: stderr.toString() });
     });
   });
 }
@@ -32,10 +33,11 @@ export async function gpgVerify(publicKeyArmored: string, data: string | Uint8Ar
     await writeFile(path.join(home, 'key.asc'), publicKeyArmored);
     await writeFile(path.join(home, 'data'), data);
     await writeFile(path.join(home, 'data.asc'), signatureArmored);
-    const imported = await run(['--batch', '--import', path.join(home, 'key.asc')], env);
+    const imported = await runGpg(['--batch', '--import', path.join(home, 'key.asc')], env);
     if (imported.code !== 0) return { ok: false, output: imported.stderr };
-    const verified = await run(['--batch', '--status-fd', '1', '--verify', path.join(home, 'data.asc'), path.join(home, 'data')], env);
-    return { ok: verified.code === 0 && /\[GNUPG:\] GOODSIG/.test(verified.stdout), output: verified.stdout + verified.stderr };
+    const verified = await runGpg(['--batch', '--status-fd', '1', '--verify', path.join(home, 'data.asc'), path.join(home, 'data')], env);
+    const stdout = verified.stdout.toString();
+    return { ok: verified.code === 0 && /\[GNUPG:\] GOODSIG/.test(stdout), output: stdout + verified.stderr };
   } finally {
     await rm(home, { recursive: true, force: true });
   }
