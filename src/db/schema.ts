@@ -408,6 +408,107 @@ export interface ProductRelevanceTable {
   organisation_id: string;
 }
 
+type TlpColumn = 'CLEAR' | 'GREEN' | 'AMBER' | 'AMBER+STRICT' | 'RED';
+type TextArray = ColumnType<string[], string[] | undefined, string[]>;
+
+export interface ZdnEventsTable {
+  id: Generated<string>;
+  owner_organisation_id: string;
+  source_anonymous: Generated<boolean>;
+  title: string;
+  description: Generated<string>;
+  tlp: TlpColumn;
+  threat_level: Generated<number>;
+  analysis: Generated<number>;
+  event_date: ColumnType<string, string | undefined, string>;
+  tags: TextArray;
+  origin: Generated<'api' | 'misp' | 'stix' | 'csv' | 'text' | 'demo'>;
+  created_by: string | null;
+  created_at: CreatedAt;
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+}
+
+export interface ZdnValuesTable {
+  id: Generated<number>;
+  type: string;
+  value: string;
+  range_start: string | null;
+  range_end: string | null;
+  host: string | null;
+  pattern: string | null;
+  pattern_type: string | null;
+}
+
+export interface ZdnIndicatorsTable {
+  id: Generated<string>;
+  event_id: string;
+  value_id: number;
+  owner_organisation_id: string;
+  tlp: TlpColumn;
+  pap: Generated<'CLEAR' | 'GREEN' | 'AMBER' | 'RED'>;
+  confidence: Generated<number>;
+  first_seen: Timestamp | null;
+  last_seen: Timestamp | null;
+  valid_from: ColumnType<Date, Date | string | undefined, Date | string>;
+  valid_until: Timestamp | null;
+  tags: TextArray;
+  comment: Generated<string>;
+  status: Generated<'active' | 'pending' | 'held' | 'rejected'>;
+  warning: string | null;
+  created_by: string | null;
+  created_at: CreatedAt;
+  modified_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  date_added: ColumnType<Date, Date | string | undefined, Date | string>;
+  expired_noted_at: Timestamp | null;
+}
+
+export interface ZdnChangesTable {
+  seq: Generated<number>;
+  indicator_id: string;
+  change: 'new' | 'changed' | 'expired' | 'revoked';
+  at: CreatedAt;
+}
+
+export interface ZdnSightingsTable {
+  id: Generated<string>;
+  value_id: number;
+  indicator_id: string | null;
+  organisation_id: string;
+  user_id: string | null;
+  kind: 'seen' | 'blocked' | 'false-positive';
+  count: Generated<number>;
+  seen_at: Timestamp;
+  share_identity: Generated<boolean>;
+  created_at: CreatedAt;
+}
+
+export interface ZdnWarninglistsTable {
+  id: Generated<string>;
+  name: string;
+  version: Generated<number>;
+  description: Generated<string>;
+  type: 'string' | 'substring' | 'hostname' | 'cidr' | 'regex';
+  matching_attributes: TextArray;
+  entries: string[];
+  enabled: Generated<boolean>;
+  created_by: string | null;
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+}
+
+export interface ZdnHitsTable {
+  indicator_id: string;
+  organisation_id: string;
+  asset_id: string | null;
+  created_at: CreatedAt;
+}
+
+export interface ZdnTaxiiStatusTable {
+  id: Generated<string>;
+  organisation_id: string;
+  result: Json<unknown>;
+  created_at: CreatedAt;
+}
+
 export interface DB {
   organisations: OrganisationsTable;
   partner_clients: PartnerClientsTable;
@@ -440,6 +541,14 @@ export interface DB {
   product_revisions: ProductRevisionsTable;
   product_approvals: ProductApprovalsTable;
   product_relevance: ProductRelevanceTable;
+  zdn_events: ZdnEventsTable;
+  zdn_values: ZdnValuesTable;
+  zdn_indicators: ZdnIndicatorsTable;
+  zdn_changes: ZdnChangesTable;
+  zdn_sightings: ZdnSightingsTable;
+  zdn_warninglists: ZdnWarninglistsTable;
+  zdn_hits: ZdnHitsTable;
+  zdn_taxii_status: ZdnTaxiiStatusTable;
 }
 
 export type OrganisationRow = Selectable<OrganisationsTable>;

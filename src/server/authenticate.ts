@@ -38,6 +38,24 @@ export function baseContext(request: FastifyRequest, services: Services): Ctx {
 }
 
 /**
+ * The API token in an Authorization header. Bearer is ours; feed clients speak others: TAXII 2.1
+ * requires HTTP Basic (the token is the password, the user name is ignored), and MISP tools send the
+ * bare key (`Authorization: <key>`).
+ */
+export function tokenFromAuthorization(header: string): string | null {
+  const bearer = /^Bearer\s+(\S+)$/i.exec(header);
+  if (bearer?.[1]) return bearer[1];
+  const basic = /^Basic\s+([A-Za-z0-9+/=]+)$/i.exec(header);
+  if (basic?.[1]) {
+    const decoded = Buffer.from(basic[1], 'base64').toString('utf8');
+    const colon = decoded.indexOf(':');
+    const password = colon >= 0 ? decoded.slice(colon + 1) : '';
+    return password.startsWith('wp_') ? password : null;
+  }
+  return /^wp_\S+$/.test(header) ? header : null;
+}
+
+/**
  * Resolves who is calling (session cookie or bearer token) and enforces the route's declared auth
  * mode and CSRF. Permission checks themselves happen in the services, through the access policy.
  */
@@ -47,9 +65,9 @@ export async function authenticate(request: FastifyRequest, _reply: FastifyReply
   request.ctx = ctx;
   const header = request.headers.authorization;
   if (header !== undefined) {
-    const m = /^Bearer\s+(\S+)$/i.exec(header);
-    if (!m?.[1]) throw new AppError('unauthenticated', 'invalid_authorization', 'Use “Authorization: Bearer <token>”.');
-    const token = await resolveApiToken(ctx, m[1]);
+    const presented = tokenFromAuthorization(header);
+    if (!presented) throw new AppError('unauthenticated', 'invalid_authorization', 'Use “Authorization: Bearer <token>” (or HTTP Basic with the token as the password).');
+    const token = await resolveApiToken(ctx, presented);
     const user = token ? await findUserWithOrgById(ctx.db, token.user_id) : undefined;
     if (!token || !user || user.status !== 'active') throw new AppError('unauthenticated', 'invalid_token', 'This API token is unknown, expired or revoked.');
     if (access.sessionOnly) throw new AppError('forbidden', 'session_required', 'This action needs a browser session, not an API token.');

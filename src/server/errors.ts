@@ -7,6 +7,7 @@ export type ErrorKind =
   | 'unauthenticated'
   | 'forbidden'
   | 'not_found'
+  | 'not_acceptable'
   | 'conflict'
   | 'gone'
   | 'too_many_requests'
@@ -19,6 +20,7 @@ const statusByKind: Record<ErrorKind, number> = {
   unauthenticated: 401,
   forbidden: 403,
   not_found: 404,
+  not_acceptable: 406,
   conflict: 409,
   gone: 410,
   payload_too_large: 413,

@@ -16,6 +16,9 @@ import { realtimeRoutes } from '#modules/realtime/realtime.routes.ts';
 import { distributionRoutes } from '#modules/distribution/distribution.routes.ts';
 import { publicLinkRoutes } from '#modules/distribution/public-links.routes.ts';
 import { notificationRoutes } from '#modules/notifications/notification.routes.ts';
+import { zdnRoutes } from '#modules/zdn/zdn.routes.ts';
+import { taxiiRoutes } from '#modules/zdn/taxii.routes.ts';
+import { mispFeedRoutes } from '#modules/zdn/misp-feed.routes.ts';
 
 /** Every module's routes, in one list: the map a newcomer reads to find an endpoint. */
 export async function registerRoutes(app: App, options: AppOptions): Promise<void> {
@@ -36,4 +39,8 @@ export async function registerRoutes(app: App, options: AppOptions): Promise<voi
   await app.register(async (forms) => publicLinkRoutes(forms as App));
   notificationRoutes(app);
   realtimeRoutes(app, options.hub);
+  zdnRoutes(app, options.services);
+  // TAXII has its own media type, Accept rule and error shape: an encapsulated plugin of its own.
+  await app.register(async (taxii) => taxiiRoutes(taxii as App));
+  mispFeedRoutes(app);
 }

@@ -13,8 +13,8 @@ import { notifyUsers } from '../../src/modules/notifications/notification.servic
  * marked TLP:AMBER+STRICT for the target organisation.
  */
 
-type Target = 'own' | 'other' | null;
-interface MatrixActor {
+export type Target = 'own' | 'other' | null;
+export interface MatrixActor {
   home: string;
   foreign: string;
   user: { id: string } | null;

@@ -20,6 +20,8 @@ import * as documentRepo from '../../src/modules/documents/document.repository.t
 import { chromiumAvailable } from '../../src/lib/pdf.ts';
 import { ADVISORY_CASES, setupAdvisoryWorld } from './access-matrix.advisories.ts';
 import { DISTRIBUTION_CASES, setupDistributionWorld } from './access-matrix.distribution.ts';
+import { ZDN_CASES, setupZdnWorld } from './access-matrix.zdn.ts';
+import { zdnStreamHub } from '../../src/modules/zdn/stream.routes.ts';
 import type { Role } from '../../src/modules/access/permissions.ts';
 import type { Tlp } from '../../src/lib/tlp.ts';
 import { authHeaders, createTestApp, type Credentials, type TestApp } from '../helpers/test-app.ts';
@@ -62,6 +64,7 @@ interface Req {
   creds?: Credentials | null;
   /** The response is a never-ending event stream: read the head, then hang up. */
   stream?: boolean;
+  headers?: Record<string, string>;
 }
 
 interface RouteCase {
@@ -238,23 +241,26 @@ interface Sent {
   res: LightMyRequestResponse;
 }
 
+/** Open streams in both hubs (the portal's events and the detection network's feed). */
+const streams = () => t.hub.size + (zdnStreamHub(t.services)?.size ?? 0);
+
 async function send(a: Actor, req: Req): Promise<Sent> {
   const creds = req.creds !== undefined ? req.creds : a.creds;
   const res = await t.app.inject({
     method: req.method,
     url: req.url,
     remoteAddress: a.ip,
-    headers: { ...authHeaders(creds), ...(req.body !== undefined && { 'content-type': 'application/json' }) },
+    headers: { ...authHeaders(creds), ...(req.body !== undefined && { 'content-type': 'application/json' }), ...req.headers },
     ...(req.body !== undefined && { payload: JSON.stringify(req.body) }),
     ...(req.stream && { payloadAsStream: true }),
   });
   if (!req.stream) return { statusCode: res.statusCode, body: res.body, headers: res.headers, res };
   if (res.statusCode === 200) {
     // An open event stream: the head says it all. Hang up, and the hub must let the subscriber go.
-    const open = t.hub.size;
+    const open = streams();
     res.raw.res.req.destroy();
-    for (let i = 0; i < 100 && t.hub.size >= open; i++) await new Promise((r) => setTimeout(r, 5));
-    expect(t.hub.size, 'the hub still holds a stream whose client hung up').toBeLessThan(open);
+    for (let i = 0; i < 100 && streams() >= open; i++) await new Promise((r) => setTimeout(r, 5));
+    expect(streams(), 'the hub still holds a stream whose client hung up').toBeLessThan(open);
     return { statusCode: 200, body: '', headers: res.headers, res };
   }
   const chunks: Buffer[] = [];
@@ -545,6 +551,7 @@ const CASES: Record<PolicyKey, RouteCase> = {
 
   ...ADVISORY_CASES,
   ...DISTRIBUTION_CASES,
+  ...ZDN_CASES,
 };
 
 // ---- the world
@@ -561,6 +568,7 @@ beforeAll(async () => {
   await orgRepo.setClients(t.system.db, partner.id, [a.id]);
   await setupAdvisoryWorld(t);
   await setupDistributionWorld(t, [cert.id, a.id, b.id, partner.id]);
+  await setupZdnWorld(t);
 
   const users = {
     certAdmin: await makeUser(t, cert.id, 'cert-admin'),
@@ -640,7 +648,9 @@ async function checkActor(key: PolicyKey, a: Actor): Promise<void> {
       c.check?.(res.res, a, target);
     } else {
       expect(a.role === 'anonymous' ? [401] : [403, 404], where).toContain(res.statusCode);
-      expect(JSON.parse(res.body), where).toMatchObject({ error: { code: expect.any(String), message: expect.any(String) } });
+      // TAXII speaks its own error shape (title, error_code, http_status); everything else ours.
+      const shape = key.includes(' /taxii2/') ? { title: expect.any(String), error_code: expect.any(String), http_status: String(res.statusCode) } : { error: { code: expect.any(String), message: expect.any(String) } };
+      expect(JSON.parse(res.body), where).toMatchObject(shape);
     }
   }
 }
@@ -655,7 +665,7 @@ describe('access matrix: every route × every actor × own and other target', ()
   }
 
   it('closed every event stream it opened', () => {
-    expect(t.hub.size).toBe(0);
+    expect(streams()).toBe(0);
   });
 });
 

@@ -16,6 +16,7 @@ import { currentTotp, newTotpSecret } from '../../src/modules/identity/totp.ts';
 import { queueMail } from '../../src/modules/mail/outbox.service.ts';
 import { loadConfig } from '../../src/server/config.ts';
 import { inTransaction, systemContext } from '../../src/server/context.ts';
+import { sseBlocks } from '../helpers/sse.ts';
 
 /*
  * Two `wachtpost serve` processes (web, worker and scheduler each) on one PostgreSQL database, as
@@ -166,19 +167,15 @@ function openStream(server: Server, session: Session): EventStream {
       res.resume();
       return;
     }
-    let buffer = '';
     res.setEncoding('utf8');
-    res.on('data', (chunk: string) => {
-      buffer += chunk;
-      let end: number;
-      while ((end = buffer.indexOf('\n\n')) >= 0) {
-        const block = buffer.slice(0, end);
-        buffer = buffer.slice(end + 2);
+    res.on(
+      'data',
+      sseBlocks((block) => {
         if (block.startsWith(': connected')) resolveConnected();
         for (const line of block.split('\n')) if (line.startsWith('data: ')) events.push(JSON.parse(line.slice(6)) as Record<string, unknown>);
         for (const w of waiters) w();
-      }
-    });
+      }),
+    );
     res.on('end', () => resolveEnded());
     res.on('close', () => resolveEnded());
   });

@@ -196,6 +196,48 @@ export const POLICY = {
   'GET /m/preferences/:token':                          row(PUBLIC,               'allow',   'allow',   'allow',   'allow', 'allow', 'allow'),
   'POST /m/preferences/:token':                         row(PUBLIC,               'allow',   'allow',   'allow',   'allow', 'allow', 'allow'),
 
+  // --- the detection network (ZDN): everyone logged in reads what TLP allows and submits (held for
+  //     review) and reports sightings; only the CERT shares directly, reviews and keeps warninglists.
+  //     Events and indicators are the CERT's, AMBER+STRICT to the target ('own' = named, like documents).
+  'GET /api/v1/zdn/events':                             row(user('zdn:read'),   'deny', 'allow', 'allow', 'allow', 'allow', 'allow'),
+  'POST /api/v1/zdn/events':                            row(user('zdn:submit'), 'deny', 'allow', 'allow', 'allow', 'allow', 'allow'),
+  'GET /api/v1/zdn/events/:id':                         row(user('zdn:read'),   'deny', 'allow', 'allow', 'own',   'own',   'own'),
+  'GET /api/v1/zdn/events/:id/stix':                    row(user('zdn:read'),   'deny', 'allow', 'allow', 'own',   'own',   'own'),
+  // Adding to an event: the CERT to any; others to their own organisation's events.
+  'POST /api/v1/zdn/events/:id/indicators':             row(user('zdn:submit'), 'deny', 'allow', 'allow', 'own',   'own',   'own'),
+  'GET /api/v1/zdn/indicators':                         row(user('zdn:read'),   'deny', 'allow', 'allow', 'allow', 'allow', 'allow'),
+  'GET /api/v1/zdn/indicators/:id':                     row(user('zdn:read'),   'deny', 'allow', 'allow', 'own',   'own',   'own'),
+  'POST /api/v1/zdn/indicators/:id/review':             row(user('zdn:write'),  'deny', 'allow', 'allow', 'deny',  'deny',  'deny'),
+  'POST /api/v1/zdn/indicators/:id/sightings':          row(user('zdn:submit'), 'deny', 'allow', 'allow', 'own',   'own',   'own'),
+  'POST /api/v1/zdn/sightings':                         row(user('zdn:submit'), 'deny', 'allow', 'allow', 'own',   'own',   'own'),
+  'POST /api/v1/zdn/import/misp':                       row(user('zdn:submit'), 'deny', 'allow', 'allow', 'allow', 'allow', 'allow'),
+  'POST /api/v1/zdn/import/stix':                       row(user('zdn:submit'), 'deny', 'allow', 'allow', 'allow', 'allow', 'allow'),
+  'POST /api/v1/zdn/import/csv':                        row(user('zdn:submit'), 'deny', 'allow', 'allow', 'allow', 'allow', 'allow'),
+  'POST /api/v1/zdn/extract':                           row(user('zdn:submit'), 'deny', 'allow', 'allow', 'allow', 'allow', 'allow'),
+  'GET /api/v1/zdn/exports/:format':                    row(user('zdn:read'),   'deny', 'allow', 'allow', 'allow', 'allow', 'allow'),
+  'GET /api/v1/zdn/hits':                               row(user('zdn:read'),   'deny', 'allow', 'allow', 'allow', 'allow', 'allow'),
+  'GET /api/v1/zdn/warninglists':                       row(user('zdn:read'),   'deny', 'allow', 'allow', 'allow', 'allow', 'allow'),
+  'POST /api/v1/zdn/warninglists':                      row(user('zdn:write'),  'deny', 'allow', 'allow', 'deny',  'deny',  'deny'),
+  'PATCH /api/v1/zdn/warninglists/:id':                 row(user('zdn:write'),  'deny', 'allow', 'allow', 'deny',  'deny',  'deny'),
+  'GET /api/v1/zdn/stream':                             row(user('zdn:read'),   'deny', 'allow', 'allow', 'allow', 'allow', 'allow'),
+  // TAXII 2.1: open routes; the service applies the collection's audience (the participants'
+  // collection here: not for partners, who have their own) and TLP. Tokens come as Basic or Bearer.
+  'GET /taxii2/':                                       row(PUBLIC,             'allow', 'allow', 'allow', 'allow', 'allow', 'allow'),
+  'GET /taxii2/zdn/':                                   row(PUBLIC,             'allow', 'allow', 'allow', 'allow', 'allow', 'allow'),
+  'GET /taxii2/zdn/collections/':                       row(PUBLIC,             'allow', 'allow', 'allow', 'allow', 'allow', 'allow'),
+  'GET /taxii2/zdn/collections/:collectionId/':         row(PUBLIC,             'deny',  'allow', 'allow', 'allow', 'allow', 'deny'),
+  'GET /taxii2/zdn/collections/:collectionId/objects/': row(PUBLIC,             'deny',  'allow', 'allow', 'allow', 'allow', 'deny'),
+  'POST /taxii2/zdn/collections/:collectionId/objects/': row(PUBLIC,            'deny',  'allow', 'allow', 'allow', 'allow', 'deny'),
+  'GET /taxii2/zdn/collections/:collectionId/manifest/': row(PUBLIC,            'deny',  'allow', 'allow', 'allow', 'allow', 'deny'),
+  'GET /taxii2/zdn/collections/:collectionId/objects/:objectId/': row(PUBLIC,   'deny',  'allow', 'allow', 'own',   'own',   'deny'),
+  'GET /taxii2/zdn/collections/:collectionId/objects/:objectId/versions/': row(PUBLIC, 'deny', 'allow', 'allow', 'own', 'own', 'deny'),
+  'GET /taxii2/zdn/status/:statusId/':                  row(PUBLIC,             'deny',  'allow', 'allow', 'own',   'own',   'own'),
+  // The MISP feed: open; without a token it holds TLP:CLEAR only.
+  'GET /feeds/misp/manifest.json':                      row(PUBLIC,             'allow', 'allow', 'allow', 'allow', 'allow', 'allow'),
+  'GET /feeds/misp/hashes.csv':                         row(PUBLIC,             'allow', 'allow', 'allow', 'allow', 'allow', 'allow'),
+  'GET /feeds/misp/:file':                              row(PUBLIC,             'deny',  'allow', 'allow', 'own',   'own',   'own'),
+  'POST /feeds/misp/events/restSearch':                 row(PUBLIC,             'allow', 'allow', 'allow', 'allow', 'allow', 'allow'),
+
   // --- the realtime stream (tokens may use it: not session-only)
   'GET /api/v1/events':                                 row(SELF,            'deny', 'allow', 'allow', 'allow', 'allow', 'allow'),
 } satisfies Record<RouteKey, PolicyRow>;

@@ -25,6 +25,9 @@ export const PERMISSIONS = [
   'distribution:read',
   'webhooks:manage',
   'alerts:respond',
+  'zdn:read',
+  'zdn:submit',
+  'zdn:write',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -53,6 +56,9 @@ export const ROLE_GRANTS: Record<Role, Partial<Record<Permission, Reach>>> = {
     'distribution:read': 'any',
     'webhooks:manage': 'any',
     'alerts:respond': 'any',
+    'zdn:read': 'any',
+    'zdn:submit': 'any',
+    'zdn:write': 'any',
   },
   'participant-admin': {
     'organisations:read': 'own',
@@ -67,6 +73,9 @@ export const ROLE_GRANTS: Record<Role, Partial<Record<Permission, Reach>>> = {
     'advisories:read': 'any',
     'webhooks:manage': 'own',
     'alerts:respond': 'own',
+    // Indicators are filtered by TLP like documents; submissions and sightings are the organisation's own.
+    'zdn:read': 'any',
+    'zdn:submit': 'own',
   },
   'participant-member': {
     'organisations:read': 'own',
@@ -75,6 +84,8 @@ export const ROLE_GRANTS: Record<Role, Partial<Record<Permission, Reach>>> = {
     'documents:read': 'any',
     'advisories:read': 'any',
     'alerts:respond': 'own',
+    'zdn:read': 'any',
+    'zdn:submit': 'own',
   },
   partner: {
     'organisations:read': 'own',
@@ -82,6 +93,8 @@ export const ROLE_GRANTS: Record<Role, Partial<Record<Permission, Reach>>> = {
     'documents:read': 'any',
     'advisories:read': 'any',
     'alerts:respond': 'own',
+    'zdn:read': 'any',
+    'zdn:submit': 'own',
   },
 };
 
@@ -99,6 +112,9 @@ export const TOKEN_SCOPES = {
   'distribution:read': ['distribution:read'],
   'webhooks:write': ['webhooks:manage'],
   'alerts:respond': ['alerts:respond'],
+  'zdn:read': ['zdn:read'],
+  'zdn:submit': ['zdn:submit'],
+  'zdn:write': ['zdn:write', 'zdn:submit'],
 } as const satisfies Record<string, readonly Permission[]>;
 export type TokenScope = keyof typeof TOKEN_SCOPES;
 export const TOKEN_SCOPE_NAMES = Object.keys(TOKEN_SCOPES) as TokenScope[];

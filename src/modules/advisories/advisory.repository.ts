@@ -5,6 +5,7 @@ import { tlpVisibilitySql } from '#modules/access/policy.ts';
 import { cursorTimestamp, decodeCursor, encodeCursor } from '#server/pagination.ts';
 import type { ProductKind } from './advisory.content.ts';
 import type { ProductListQuery } from './advisory.schema.ts';
+import { escapeLike } from '#db/like.ts';
 
 export const OBJECT_TYPE = 'product';
 
@@ -332,10 +333,6 @@ export async function listProducts(db: Kysely<DB>, actor: Actor | null, q: Parti
   return { rows: page, nextCursor: rows.length > q.limit && last ? encodeCursor(last.cursor_at, last.id) : null };
 }
 export type ProductSummaryRow = Awaited<ReturnType<typeof listProducts>>['rows'][number];
-
-function escapeLike(s: string): string {
-  return s.replace(/[\\%_]/g, (c) => `\\${c}`);
-}
 
 export async function certOrganisation(db: Kysely<DB>) {
   return db.selectFrom('organisations').select(['id', 'name']).where('kind', '=', 'cert').executeTakeFirst();

@@ -1,5 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import type { AuditRow, DB, NewAuditRow } from '#db/schema.ts';
+import { escapeLike } from '#db/like.ts';
 
 export interface AuditQuery {
   action?: string | undefined;
@@ -10,10 +11,6 @@ export interface AuditQuery {
   /** Keyset: entries older than this sequence number. */
   beforeSeq?: number | undefined;
   limit: number;
-}
-
-function escapeLike(value: string): string {
-  return value.replace(/[%_\\]/g, '\\$&');
 }
 
 // A fixed key for the transaction-scoped lock that serialises appends to the chain.

@@ -1,10 +1,21 @@
 import { z } from 'zod';
-import { TLP_LEVELS } from '#lib/tlp.ts';
+import { TLP_LEVELS, type Tlp } from '#lib/tlp.ts';
 
 const ALLOWED_TYPES = ['application/pdf', 'text/plain', 'text/csv', 'application/json', 'image/png', 'image/jpeg'] as const;
 export const MAX_DOCUMENT_BYTES = 1024 * 1024;
 
 export const Recipient = z.object({ organisationId: z.uuid(), userId: z.uuid().nullish() }).strict();
+
+/** Who a TLP-marked object names: AMBER and up name someone; only RED names people rather than organisations. */
+export function recipientRules(ctx: z.core.ParsePayload<{ tlp: Tlp; recipients: { userId?: string | null | undefined }[] }>): void {
+  const d = ctx.value;
+  if (d.tlp !== 'CLEAR' && d.tlp !== 'GREEN' && d.recipients.length === 0) {
+    ctx.issues.push({ code: 'custom', message: 'TLP:AMBER, AMBER+STRICT and RED need at least one named recipient.', path: ['recipients'], input: d.recipients });
+  }
+  if (d.tlp !== 'RED' && d.recipients.some((r) => r.userId)) {
+    ctx.issues.push({ code: 'custom', message: 'Only TLP:RED names individual people; for other markings name organisations.', path: ['recipients'], input: d.recipients });
+  }
+}
 
 export const DocumentInput = z
   .object({
@@ -17,14 +28,7 @@ export const DocumentInput = z
     contentBase64: z.base64('The content must be base64-encoded.').max(Math.ceil((MAX_DOCUMENT_BYTES * 4) / 3) + 4, 'A document may be at most 1 MiB.'),
   })
   .strict()
-  .refine((d) => d.tlp === 'CLEAR' || d.tlp === 'GREEN' || d.recipients.length > 0, {
-    message: 'TLP:AMBER, AMBER+STRICT and RED need at least one named recipient.',
-    path: ['recipients'],
-  })
-  .refine((d) => d.tlp === 'RED' || d.recipients.every((r) => !r.userId), {
-    message: 'Only TLP:RED names individual people; for other markings name organisations.',
-    path: ['recipients'],
-  });
+  .check(recipientRules);
 export type DocumentInput = z.infer<typeof DocumentInput>;
 
 export const DocumentOut = z.object({

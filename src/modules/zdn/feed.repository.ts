@@ -1,0 +1,165 @@
+import { sql, type Kysely, type RawBuilder } from 'kysely';
+import type { DB } from '#db/schema.ts';
+import type { Actor } from '#modules/access/actor.ts';
+import { TLP_LEVELS, tlpRank, type Tlp } from '#lib/tlp.ts';
+import { TLP2_MARKING } from './stix-markings.ts';
+import { visibleIndicator } from './indicator.repository.ts';
+
+/**
+ * The read side of every feed (TAXII, MISP, exports): shared, unexpired indicators the reader may
+ * see under TLP, up to a ceiling the feed sets (a partner collection never carries AMBER+STRICT).
+ */
+export function feedConditions(actor: Actor | null, ceiling: Tlp): RawBuilder<boolean>[] {
+  const allowed = TLP_LEVELS.filter((t) => tlpRank(t) <= tlpRank(ceiling));
+  return [
+    sql<boolean>`i.status = 'active'`,
+    sql<boolean>`(i.valid_until IS NULL OR i.valid_until >= now())`,
+    sql<boolean>`i.tlp IN (${sql.join(allowed)})`,
+    visibleIndicator(actor),
+  ];
+}
+
+const stixTime = (column: string) => sql`to_char(${sql.ref(column)} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+const microTime = (column: string) => sql<string>`to_char(${sql.ref(column)} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
+const markingRef = sql`CASE i.tlp ${sql.join(
+  TLP_LEVELS.map((t) => sql`WHEN ${t} THEN ${TLP2_MARKING[t]}`),
+  sql` `,
+)} END`;
+
+/** The STIX type an indicator row is emitted as. */
+export const stixTypeSql = sql<string>`CASE WHEN v.type = 'cve' THEN 'vulnerability' ELSE 'indicator' END`;
+
+/**
+ * The STIX 2.1 object of an indicator row, built by PostgreSQL as JSON text: a TAXII page is then one
+ * query and a string join, which keeps a full pull close to the speed of reading the rows at all.
+ * The creator is always the CERT's identity, so an anonymous source stays anonymous.
+ */
+function stixObjectSql(identity: string) {
+  return sql<string>`json_strip_nulls(CASE WHEN v.type = 'cve' THEN json_build_object(
+      'type', 'vulnerability', 'spec_version', '2.1', 'id', 'vulnerability--' || i.id, 'created_by_ref', ${identity}::text,
+      'created', ${stixTime('i.created_at')}, 'modified', ${stixTime('i.modified_at')}, 'name', v.value,
+      'external_references', json_build_array(json_build_object('source_name', 'cve', 'external_id', v.value)),
+      'labels', CASE WHEN cardinality(i.tags) > 0 THEN to_json(i.tags) END, 'confidence', i.confidence,
+      'object_marking_refs', json_build_array(${markingRef}))
+    ELSE json_build_object(
+      'type', 'indicator', 'spec_version', '2.1', 'id', 'indicator--' || i.id, 'created_by_ref', ${identity}::text,
+      'created', ${stixTime('i.created_at')}, 'modified', ${stixTime('i.modified_at')},
+      'name', v.type || ': ' || left(v.value, 200), 'indicator_types', json_build_array('malicious-activity'),
+      'pattern', v.pattern, 'pattern_type', v.pattern_type, 'valid_from', ${stixTime('i.valid_from')},
+      'valid_until', CASE WHEN i.valid_until > i.valid_from THEN ${stixTime('i.valid_until')} END,
+      'labels', CASE WHEN cardinality(i.tags) > 0 THEN to_json(i.tags) END, 'confidence', i.confidence,
+      'object_marking_refs', json_build_array(${markingRef}))
+    END)::text`;
+}
+
+export interface TaxiiQuery {
+  ceiling: Tlp;
+  after: { at: string; id: string } | null;
+  addedAfter: string | null;
+  ids: string[] | null;
+  types: string[] | null;
+  versions: string[] | null;
+  limit: number;
+}
+
+function taxiiConditions(actor: Actor | null, q: TaxiiQuery): RawBuilder<boolean>[] {
+  const c = feedConditions(actor, q.ceiling);
+  // Only what STIX can express: values with a pattern, or CVEs as vulnerabilities.
+  c.push(sql<boolean>`(v.pattern IS NOT NULL OR v.type = 'cve')`);
+  if (q.after) c.push(sql<boolean>`(i.date_added, i.id) > (${q.after.at}::timestamptz, ${q.after.id}::uuid)`);
+  if (q.addedAfter) c.push(sql<boolean>`i.date_added > ${q.addedAfter}::timestamptz`);
+  if (q.ids) c.push(sql<boolean>`i.id = ANY(${q.ids}::uuid[])`);
+  if (q.types) c.push(sql<boolean>`${stixTypeSql} = ANY(${q.types}::text[])`);
+  if (q.versions) {
+    // We keep the current version of each object: 'first', 'last' and 'all' all name it; a timestamp must match it.
+    const stamps = q.versions.filter((v) => !['first', 'last', 'all'].includes(v));
+    if (stamps.length === q.versions.length) c.push(sql<boolean>`date_trunc('milliseconds', i.modified_at) = ANY(${stamps}::timestamptz[])`);
+  }
+  return c;
+}
+
+export interface TaxiiRow {
+  id: string;
+  added: string;
+  version: string;
+  stix_type: string;
+  obj: string;
+}
+
+/** One page of objects in date_added order (keyset: flat cost to the last page). */
+export async function taxiiPage(db: Kysely<DB>, actor: Actor | null, identity: string, q: TaxiiQuery, withObjects: boolean): Promise<TaxiiRow[]> {
+  const r = await sql<TaxiiRow>`SELECT i.id, ${microTime('i.date_added')} AS added, ${stixTime('i.modified_at')} AS version, ${stixTypeSql} AS stix_type,
+      ${withObjects ? stixObjectSql(identity) : sql`''`} AS obj
+    FROM zdn_indicators i JOIN zdn_values v ON v.id = i.value_id
+    WHERE ${sql.join(taxiiConditions(actor, q), sql` AND `)}
+    ORDER BY i.date_added, i.id LIMIT ${q.limit + 1}`.execute(db);
+  return r.rows;
+}
+
+/** Indicators of one event (or of all visible events) as STIX objects, for bundles. */
+export async function stixObjectsOfEvent(db: Kysely<DB>, actor: Actor | null, identity: string, eventId: string): Promise<string[]> {
+  const r = await sql<{ obj: string }>`SELECT ${stixObjectSql(identity)} AS obj FROM zdn_indicators i JOIN zdn_values v ON v.id = i.value_id
+    WHERE i.event_id = ${eventId}::uuid AND (v.pattern IS NOT NULL OR v.type = 'cve') AND ${sql.join(feedConditions(actor, 'RED'), sql` AND `)}
+    ORDER BY i.date_added, i.id`.execute(db);
+  return r.rows.map((x) => x.obj);
+}
+
+export interface FeedIndicatorRow {
+  id: string;
+  seq: number;
+  event_id: string;
+  event_title: string;
+  type: string;
+  value: string;
+  tlp: Tlp;
+  confidence: number;
+  comment: string;
+  tags: string[];
+  valid_until: Date | null;
+  first_seen: Date | null;
+  last_seen: Date | null;
+  modified_at: Date;
+}
+
+/** Indicators for exports and the MISP feed, in a stable order. */
+export async function feedIndicators(db: Kysely<DB>, actor: Actor | null, q: { ceiling: Tlp; type?: string | undefined; eventIds?: readonly string[]; limit: number }): Promise<FeedIndicatorRow[]> {
+  const c = feedConditions(actor, q.ceiling);
+  if (q.type) c.push(sql<boolean>`v.type = ${q.type}`);
+  if (q.eventIds) c.push(sql<boolean>`i.event_id = ANY(${q.eventIds}::uuid[])`);
+  const r = await sql<FeedIndicatorRow>`SELECT i.id, i.value_id AS seq, i.event_id, e.title AS event_title, v.type, v.value, i.tlp, i.confidence, i.comment,
+      i.tags, i.valid_until, i.first_seen, i.last_seen, i.modified_at
+    FROM zdn_indicators i JOIN zdn_values v ON v.id = i.value_id JOIN zdn_events e ON e.id = i.event_id
+    WHERE ${sql.join(c, sql` AND `)} ORDER BY i.date_added, i.id LIMIT ${q.limit}`.execute(db);
+  return r.rows.map((x) => ({ ...x, seq: Number(x.seq), confidence: Number(x.confidence) }));
+}
+
+export interface FeedEventRow {
+  id: string;
+  title: string;
+  tlp: Tlp;
+  event_date: string;
+  threat_level: number;
+  analysis: number;
+  tags: string[];
+  updated_at: Date;
+  source_anonymous: boolean;
+  owner_organisation_id: string;
+  owner_name: string;
+}
+
+/** Events that hold at least one indicator the reader may get from feeds. */
+export async function feedEvents(db: Kysely<DB>, actor: Actor | null, ceiling: Tlp, eventId?: string): Promise<FeedEventRow[]> {
+  const r = await sql<FeedEventRow>`SELECT e.id, e.title, e.tlp, to_char(e.event_date, 'YYYY-MM-DD') AS event_date, e.threat_level, e.analysis, e.tags,
+      e.updated_at, e.source_anonymous, e.owner_organisation_id, o.name AS owner_name
+    FROM zdn_events e JOIN organisations o ON o.id = e.owner_organisation_id
+    WHERE ${eventId ? sql`e.id = ${eventId}::uuid AND ` : sql``} EXISTS (SELECT 1 FROM zdn_indicators i JOIN zdn_values v ON v.id = i.value_id
+      WHERE i.event_id = e.id AND ${sql.join(feedConditions(actor, ceiling), sql` AND `)})
+    ORDER BY e.created_at, e.id`.execute(db);
+  return r.rows.map((x) => ({ ...x, threat_level: Number(x.threat_level), analysis: Number(x.analysis) }));
+}
+
+export async function certIdentity(db: Kysely<DB>): Promise<{ id: string; name: string }> {
+  const cert = await db.selectFrom('organisations').select(['id', 'name']).where('kind', '=', 'cert').orderBy('created_at').executeTakeFirst();
+  return { id: `identity--${cert?.id ?? '00000000-0000-4000-8000-000000000000'}`, name: cert?.name ?? 'CERT' };
+}
+

@@ -1,0 +1,173 @@
+import type { Database, Unlisten } from '#db/database.ts';
+import type { Actor } from '#modules/access/actor.ts';
+import { canSeeMarked } from '#modules/access/policy.ts';
+import { changesAfter, lastSeq, visibleChangesAfter, type ChangeRow } from './stream.repository.ts';
+import { ZDN_CHANNEL } from './stream.service.ts';
+
+export interface StreamFilter {
+  types: ReadonlySet<string> | null;
+  minConfidence: number;
+}
+
+export interface StreamMessage {
+  seq: number;
+  change: ChangeRow['change'];
+  indicator: { id: string; eventId: string; type: string; value: string; tlp: string; confidence: number; validUntil: string | null; tags: string[] };
+}
+
+export interface StreamSubscriber {
+  actor: Actor;
+  filter: StreamFilter;
+  send(message: StreamMessage): void;
+  close(): void;
+}
+
+interface Entry {
+  subscriber: StreamSubscriber;
+  /** Live changes held back while the subscriber's missed changes are read from the log. */
+  buffer: ChangeRow[] | null;
+  lastSent: number;
+}
+
+const PAGE = 5000;
+
+function toMessage(row: ChangeRow): StreamMessage {
+  // An indicator that left the feeds (rejected after sharing) reaches subscribers as revoked.
+  const change = row.status !== 'active' && row.change !== 'expired' ? 'revoked' : row.change;
+  return {
+    seq: row.seq,
+    change,
+    indicator: {
+      id: row.id,
+      eventId: row.event_id,
+      type: row.type,
+      value: row.value,
+      tlp: row.tlp,
+      confidence: row.confidence,
+      validUntil: row.valid_until ? new Date(row.valid_until).toISOString() : null,
+      tags: row.tags,
+    },
+  };
+}
+
+function wanted(entry: Entry, row: ChangeRow): boolean {
+  const { actor, filter } = entry.subscriber;
+  if (filter.types && !filter.types.has(row.type)) return false;
+  if (row.confidence < filter.minConfidence && row.change !== 'expired') return false;
+  return canSeeMarked(actor, { tlp: row.tlp, ownerOrganisationId: row.owner_organisation_id, recipients: row.recipients });
+}
+
+/**
+ * The detection network's live feed, one per process: one LISTEN, one read of the change log per
+ * wake-up, fanned out to every subscriber through the TLP rule in code (`canSeeMarked`). A
+ * subscriber that resumes (Last-Event-ID) first gets what it missed, read with the same rule in SQL,
+ * while live changes wait in its buffer, so nothing is lost or sent twice.
+ */
+export class ZdnStreamHub {
+  private readonly entries = new Set<Entry>();
+  private unlisten: Unlisten | undefined;
+  private database: Database | undefined;
+  private seq = 0;
+  private reading: Promise<void> | null = null;
+  private again = false;
+
+  async start(database: Database): Promise<void> {
+    this.database = database;
+    this.seq = await lastSeq(database.db);
+    this.unlisten = await database.listen(ZDN_CHANNEL, () => void this.wake());
+  }
+
+  /** Reads the log up to its end; a wake-up during a read makes one more read afterwards. */
+  wake(): Promise<void> {
+    if (this.reading) {
+      this.again = true;
+      return this.reading;
+    }
+    this.reading = (async () => {
+      try {
+        do {
+          this.again = false;
+          await this.readAll();
+        } while (this.again);
+      } finally {
+        this.reading = null;
+      }
+    })();
+    return this.reading;
+  }
+
+  private async readAll(): Promise<void> {
+    if (!this.database) return;
+    for (;;) {
+      const rows = await changesAfter(this.database.db, this.seq, PAGE);
+      for (const row of rows) this.dispatch(row);
+      if (rows.length) this.seq = rows[rows.length - 1]!.seq;
+      if (rows.length < PAGE) return;
+    }
+  }
+
+  private dispatch(row: ChangeRow): void {
+    for (const entry of this.entries) {
+      if (entry.buffer) {
+        entry.buffer.push(row);
+        continue;
+      }
+      if (row.seq > entry.lastSent && wanted(entry, row)) {
+        entry.lastSent = row.seq;
+        entry.subscriber.send(toMessage(row));
+      }
+    }
+  }
+
+  /**
+   * Adds a subscriber. With `afterSeq` it first receives every visible change after that number
+   * (a reconnecting client sends the id of the last event it saw).
+   */
+  async add(subscriber: StreamSubscriber, afterSeq: number | null): Promise<() => void> {
+    const entry: Entry = { subscriber, buffer: afterSeq === null ? null : [], lastSent: afterSeq ?? this.seq };
+    this.entries.add(entry);
+    const remove = () => {
+      this.entries.delete(entry);
+    };
+    if (afterSeq === null || !this.database) return remove;
+    try {
+      let after = afterSeq;
+      for (;;) {
+        const rows = await visibleChangesAfter(this.database.db, subscriber.actor, after, PAGE);
+        for (const row of rows) {
+          if (wanted(entry, row)) subscriber.send(toMessage(row));
+          after = row.seq;
+        }
+        if (rows.length < PAGE) break;
+      }
+      entry.lastSent = after;
+      const buffered = entry.buffer ?? [];
+      entry.buffer = null;
+      for (const row of buffered) {
+        if (row.seq > entry.lastSent && wanted(entry, row)) {
+          entry.lastSent = row.seq;
+          subscriber.send(toMessage(row));
+        }
+      }
+    } catch (err) {
+      remove();
+      throw err;
+    }
+    return remove;
+  }
+
+  get size(): number {
+    return this.entries.size;
+  }
+
+  get lastSeq(): number {
+    return this.seq;
+  }
+
+  async stop(): Promise<void> {
+    for (const entry of this.entries) entry.subscriber.close();
+    this.entries.clear();
+    await this.unlisten?.();
+    await this.reading;
+  }
+}
