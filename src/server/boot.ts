@@ -14,6 +14,7 @@ import type { Config } from './config.ts';
 import { systemContext, type Services } from './context.ts';
 import type { App } from './http-types.ts';
 import { acquireDataDirLock, type DataDirLock } from './data-dir-lock.ts';
+import { zdnJobs } from '#modules/zdn/zdn.jobs.ts';
 
 export type ProcessRole = 'web' | 'worker' | 'scheduler';
 
@@ -62,7 +63,7 @@ export async function startProcess(services: Services, roles: ReadonlySet<Proces
   if (roles.has('worker') || roles.has('scheduler')) {
     jobs = await startJobs(
       database,
-      [{ name: 'outbox-sweep', schedule: '* * * * *', run: async () => void (await drain()) }, ...distributionJobs(services)],
+      [{ name: 'outbox-sweep', schedule: '* * * * *', run: async () => void (await drain()) }, ...distributionJobs(services), ...zdnJobs(services)],
       { worker: roles.has('worker'), scheduler: roles.has('scheduler') },
       log,
     );

@@ -9,6 +9,7 @@ import { createStixValidator } from '../helpers/stix-validate.ts';
 import { parseIpRange } from '../../src/lib/ip.ts';
 import { TLP2_MARKING } from '../../src/modules/zdn/stix-markings.ts';
 import { openStream, type StreamClient } from '../helpers/sse.ts';
+import { sweepExpired } from '../../src/modules/zdn/ingest.service.ts';
 
 /**
  * "ZorgDetectieNetwerk: real-time sharing of indicators of compromise" — the issue's walk-through:
@@ -332,6 +333,23 @@ describe.skipIf(!haveData)('ZorgDetectieNetwerk: real-time sharing of indicators
       await add(events.amberA, 'live-4.example');
       expect(JSON.parse((await stream.next()).data)).toMatchObject({ value: 'live-4.example' });
       expect(stream.received().some((m) => m.data.includes('only-b'))).toBe(false);
+    });
+
+    it('an expired indicator leaves the feeds and the stream hears it, but it stays searchable', async () => {
+      const until = new Date(Date.now() + 1500).toISOString();
+      const r = await call(t, 'POST', `/api/v1/zdn/events/${events.green}/indicators`, cert, { indicators: [{ type: 'ipv4', value: '203.0.113.99', validUntil: until }] });
+      expect(r.statusCode, r.body).toBe(200);
+      expect(JSON.parse((await stream!.next()).data)).toMatchObject({ value: '203.0.113.99' });
+      await new Promise((res) => setTimeout(res, 1600));
+      expect(await sweepExpired(t.system)).toBe(1);
+      const gone = await stream!.next();
+      expect(gone.event).toBe('expired');
+      expect(JSON.parse(gone.data)).toMatchObject({ value: '203.0.113.99' });
+      const csv = (await call(t, 'GET', '/api/v1/zdn/exports/csv', hospitalA)).body;
+      expect(csv).not.toContain('203.0.113.99');
+      const found = (await call(t, 'GET', '/api/v1/zdn/indicators?q=203.0.113.99', hospitalA)).json<{ items: { expired: boolean }[] }>();
+      expect(found.items).toMatchObject([{ expired: true }]);
+      expect(await sweepExpired(t.system)).toBe(0);
     });
   });
 

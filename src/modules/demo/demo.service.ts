@@ -16,6 +16,7 @@ import * as publication from '#modules/advisories/publication.service.ts';
 import { ensureSigningKey } from '#modules/keys/signing-key.service.ts';
 import { DEMO_PRODUCTS } from './demo-products.ts';
 import { DEMO_CERT, DEMO_PARTICIPANTS, DEMO_PARTNER, DEMO_PASSWORD, DEMO_USERS, DEMO_VENDOR } from './demo-data.ts';
+import { loadDemoZdn } from './demo-zdn.ts';
 
 export interface DemoResult {
   created: boolean;
@@ -102,6 +103,7 @@ export async function loadDemo(ctx: Ctx): Promise<DemoResult> {
     await record(tx, { action: 'demo.load', details: { organisations: participants.size + 3, users: DEMO_USERS.length } });
     await ensureSigningKey(tx);
     await loadDemoProducts(tx, orgIds);
+    await loadDemoZdn(await as(tx, 'analyst@cert.example'), (email) => as(tx, email), orgIds);
   });
   return { created: true, logins };
 }
