@@ -5,6 +5,7 @@ import {
   IconHome,
   IconKey,
   IconListDetails,
+  IconRadar,
   IconShieldExclamation,
   IconUser,
   IconUsers,
@@ -17,6 +18,7 @@ export type NavKey =
   | 'dashboard'
   | 'organisations'
   | 'advisories'
+  | 'zdn'
   | 'approvals'
   | 'users'
   | 'tokens'
@@ -28,6 +30,7 @@ export type NavPath =
   | '/'
   | '/organisations'
   | '/advisories'
+  | '/zdn'
   | '/approvals'
   | '/users'
   | '/tokens'
@@ -56,6 +59,7 @@ export const NAV_ITEMS: readonly NavItem[] = [
     goKey: 'v',
     visible: (role) => can(role, 'advisories:read'),
   },
+  { key: 'zdn', to: '/zdn', icon: IconRadar, goKey: 'z', visible: (role) => can(role, 'zdn:read') },
   {
     key: 'approvals',
     to: '/approvals',

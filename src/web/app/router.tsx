@@ -8,7 +8,7 @@ import {
 import type { QueryClient } from '@tanstack/react-query';
 import { isApiError } from '../lib/api-client';
 import { optionalString } from '../lib/search-params';
-import { meQueryKey, meQueryOptions } from '../features/auth/api';
+import { meQueryKey, meQueryOptions, type Role } from '../features/auth/api';
 import { can } from '../features/auth/permissions';
 import { ForgotPasswordPage } from '../features/auth/routes/forgot-password-page';
 import { LoginPage } from '../features/auth/routes/login-page';
@@ -30,6 +30,11 @@ import { AuditPage } from '../features/audit/routes/audit-page';
 import { validateAuditSearch } from '../features/audit/search';
 import { ProfilePage } from '../features/profile/routes/profile-page';
 import { ApiReferencePage } from '../features/api-reference/routes/api-reference-page';
+import { IndicatorsPage } from '../features/zdn/routes/indicators-page';
+import { IndicatorDetailPage } from '../features/zdn/routes/indicator-detail-page';
+import { EventsPage } from '../features/zdn/routes/events-page';
+import { EventDetailPage } from '../features/zdn/routes/event-detail-page';
+import { validateIndicatorSearch } from '../features/zdn/search';
 import { AppLayout } from './app-layout';
 import { NotFoundPage, RouteErrorPage, RoutePending } from './route-fallbacks';
 import { queryClient, setUnauthenticatedHandler } from './query-client';
@@ -212,6 +217,40 @@ const profileRoute = createRoute({
   component: ProfilePage,
 });
 
+// The detection network (ZDN): indicators of compromise shared under TLP, and their events.
+const zdnGuard = ({ context }: { context: { user: { role: Role } } }) => {
+  if (!can(context.user.role, 'zdn:read')) redirect({ to: '/', throw: true });
+};
+
+const zdnRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: 'zdn',
+  validateSearch: validateIndicatorSearch,
+  beforeLoad: zdnGuard,
+  component: IndicatorsPage,
+});
+
+const zdnIndicatorRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: 'zdn/indicators/$id',
+  beforeLoad: zdnGuard,
+  component: IndicatorDetailPage,
+});
+
+const zdnEventsRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: 'zdn/events',
+  beforeLoad: zdnGuard,
+  component: EventsPage,
+});
+
+const zdnEventRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: 'zdn/events/$id',
+  beforeLoad: zdnGuard,
+  component: EventDetailPage,
+});
+
 const apiReferenceRoute = createRoute({
   getParentRoute: () => appRoute,
   path: 'api-reference',
@@ -238,6 +277,10 @@ const routeTree = rootRoute.addChildren([
     auditRoute,
     profileRoute,
     apiReferenceRoute,
+    zdnRoute,
+    zdnIndicatorRoute,
+    zdnEventsRoute,
+    zdnEventRoute,
   ]),
 ]);
 

@@ -14,14 +14,16 @@ import organisationEditEn from './organisation-edit/en.json';
 import organisationEditNl from './organisation-edit/nl.json';
 import passkeysEn from './passkeys/en.json';
 import passkeysNl from './passkeys/nl.json';
+import zdnEn from './zdn/en.json';
+import zdnNl from './zdn/nl.json';
 
 /** Per language, the parts in the order they are merged (for the tests: no part overrides another). */
 export const parts = {
-  en: [coreEn, passkeysEn, organisationEditEn, advisoriesEn, distributionEn, alertResponsesEn, inboxEn],
-  nl: [coreNl, passkeysNl, organisationEditNl, advisoriesNl, distributionNl, alertResponsesNl, inboxNl],
+  en: [coreEn, passkeysEn, organisationEditEn, advisoriesEn, distributionEn, alertResponsesEn, inboxEn, zdnEn],
+  nl: [coreNl, passkeysNl, organisationEditNl, advisoriesNl, distributionNl, alertResponsesNl, inboxNl, zdnNl],
 } as const;
 
-export const en = { ...coreEn, ...passkeysEn, ...organisationEditEn, ...advisoriesEn, ...distributionEn, ...alertResponsesEn, ...inboxEn };
+export const en = { ...coreEn, ...passkeysEn, ...organisationEditEn, ...advisoriesEn, ...distributionEn, ...alertResponsesEn, ...inboxEn, ...zdnEn };
 
 // Compile-time guard: Dutch must provide every key English has.
-export const nl: typeof en = { ...coreNl, ...passkeysNl, ...organisationEditNl, ...advisoriesNl, ...distributionNl, ...alertResponsesNl, ...inboxNl };
+export const nl: typeof en = { ...coreNl, ...passkeysNl, ...organisationEditNl, ...advisoriesNl, ...distributionNl, ...alertResponsesNl, ...inboxNl, ...zdnNl };

@@ -1,0 +1,212 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { currentTotp } from '../../src/modules/identity/totp.ts';
+import { DEMO_PASSWORD } from '../../src/modules/demo/demo-data.ts';
+import { chromiumPath, launchBrowser, seriousViolations } from './browser.ts';
+import { startServer, type ServerProcess } from './server-process.ts';
+import { apiLogin, type ApiSession } from './api-client.ts';
+
+// The "Done when" of the detection-network issue, as people click it: an analyst opens an event,
+// pastes a report with a defanged URL and two addresses, lets the server find the indicators, unticks
+// the one that must not be shared and adds the rest. A hospital reports a sighting through the API,
+// and the analyst sees it counted on the indicator. Only documentation addresses and .example names.
+
+const executable = chromiumPath();
+const suite = executable ? describe : describe.skip;
+if (!executable) console.warn('Skipping browser tests: chromium is not installed (apt-get install -y chromium).');
+
+const STAMP = Date.now();
+const EVENT_TITLE = `Loader bij zorginstellingen ${STAMP}`;
+const URL_VALUE = 'http://update-check.evil.example/stage2.bin';
+const C2 = '198.51.100.23';
+// The victim's own address in the report: found, but unticked before sharing.
+const VICTIM = '192.0.2.44';
+const REPORT = [
+  'Samenvatting van het onderzoek:',
+  'De loader haalt hxxp://update-check.evil[.]example/stage2.bin op',
+  `en praat daarna met ${C2.replaceAll('.', '[.]')} over poort 443.`,
+  `Het besmette werkstation had intern adres ${VICTIM}.`,
+].join('\n');
+
+interface IndicatorRow {
+  id: string;
+  value: string;
+  eventId: string;
+  sightings: { organisationsTotal: number };
+}
+
+suite('ZorgDetectieNetwerk: real-time sharing of indicators of compromise', () => {
+  let server: ServerProcess;
+  let browser: Browser;
+  const contexts: BrowserContext[] = [];
+  let analyst: Page;
+  let admin: ApiSession;
+  let hospital: ApiSession;
+  let eventId = '';
+  let indicatorId = '';
+
+  beforeAll(async () => {
+    server = await startServer();
+    browser = await launchBrowser(executable!);
+    admin = await apiLogin(server.url, 'admin@cert.example');
+    hospital = await apiLogin(server.url, 'it@ziekenhuis-noord.example');
+  });
+  afterEach(async (ctx) => {
+    if (ctx.task.result?.state !== 'fail' || !analyst) return;
+    const file = path.join(os.tmpdir(), `wachtpost-e2e-${ctx.task.name.replace(/\W+/g, '-').slice(0, 80)}.png`);
+    await analyst.screenshot({ path: file, fullPage: true }).catch(() => undefined);
+    console.error(`screenshot: ${file}`);
+  });
+  afterAll(async () => {
+    for (const c of contexts) await c.close().catch(() => undefined);
+    await browser?.close();
+    await server?.stop();
+  });
+
+  async function newPage(): Promise<Page> {
+    const context = await browser.newContext({ locale: 'en-GB', bypassCSP: true, acceptDownloads: true });
+    await context.addInitScript(() => window.localStorage.setItem('wachtpost.language', 'en'));
+    contexts.push(context);
+    return context.newPage();
+  }
+
+  async function expectAccessible(p: Page, what: string) {
+    const violations = await seriousViolations(p);
+    expect(violations.map((v) => `${what}: ${v.id} (${v.impact}) ${v.help} @ ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
+  }
+
+  async function browserLogin(p: Page, email: string): Promise<void> {
+    await p.goto(`${server.url}/login`);
+    await p.locator('input[name="email"]').fill(email);
+    await p.locator('input[name="password"]').fill(DEMO_PASSWORD);
+    await p.getByRole('button', { name: 'Sign in' }).click();
+    // CERT staff enrol a second factor on their first sign-in.
+    await p.getByTestId('totp-secret').waitFor();
+    const secret = (await p.getByTestId('totp-secret').textContent())?.trim() ?? '';
+    await p.locator('input[name="code"]').fill(currentTotp(secret));
+    await p.getByRole('button', { name: 'Enable' }).click();
+    await p.getByRole('button', { name: 'Continue' }).click();
+    await p.getByRole('navigation').first().waitFor();
+  }
+
+  it('the analyst opens the detection network from the navigation and creates a TLP:GREEN event', async () => {
+    analyst = await newPage();
+    await browserLogin(analyst, 'analyst@cert.example');
+    await analyst.getByTestId('nav-zdn').click();
+    await analyst.waitForURL(/\/zdn$/);
+    await analyst.getByRole('heading', { name: 'Detection network', level: 1 }).waitFor();
+    await analyst.getByTestId('zdn-events-link').click();
+    await analyst.waitForURL(/\/zdn\/events$/);
+
+    await analyst.getByRole('button', { name: 'New event' }).click();
+    const dialog = analyst.getByRole('dialog');
+    await dialog.getByLabel('Title').fill(EVENT_TITLE);
+    // Recipients are asked for only where the marking names them.
+    await dialog.getByLabel('TLP', { exact: true }).selectOption('AMBER');
+    await dialog.getByTestId('recipients').waitFor();
+    await dialog.getByLabel('TLP', { exact: true }).selectOption('GREEN');
+    await expect.poll(() => dialog.getByTestId('recipients').count()).toBe(0);
+    await expectAccessible(analyst, 'new event form');
+    await dialog.getByRole('button', { name: 'Create event' }).click();
+
+    await analyst.waitForURL(/\/zdn\/events\/[0-9a-f-]{36}$/, { timeout: 15_000 });
+    eventId = /\/zdn\/events\/([0-9a-f-]{36})$/.exec(analyst.url())![1]!;
+    await analyst.getByRole('heading', { name: EVENT_TITLE, level: 1 }).waitFor();
+    expect(await analyst.getByTestId('tlp-banner').textContent()).toContain('TLP:GREEN');
+    expect(await analyst.getByTestId('download-stix').getAttribute('href')).toBe(`/api/v1/zdn/events/${eventId}/stix`);
+  });
+
+  it('pastes a report, finds the indicators (refanged), unticks the victim address and adds the rest', async () => {
+    const panel = analyst.getByTestId('add-indicators-panel');
+    await panel.getByLabel('Text with indicators').fill(REPORT);
+    await panel.getByRole('button', { name: 'Find indicators' }).click();
+
+    const candidates = panel.getByTestId('candidate');
+    await expect.poll(() => candidates.count(), { timeout: 15_000 }).toBe(3);
+    expect(await panel.getByTestId('candidates').textContent()).toContain(URL_VALUE);
+    for (const box of await panel.getByRole('checkbox').all()) expect(await box.isChecked()).toBe(true);
+    await expectAccessible(analyst, 'candidate checklist');
+
+    await panel.getByRole('checkbox', { name: new RegExp(VICTIM.replaceAll('.', '\\.')) }).uncheck();
+    await panel.getByRole('button', { name: 'Add 2 indicators' }).click();
+    await expect.poll(() => panel.getByTestId('ingest-result').textContent(), { timeout: 15_000 }).toBe('2 added');
+    // The checklist is done with; the event's table shows what was shared.
+    expect(await panel.getByTestId('candidate').count()).toBe(0);
+
+    const table = analyst.getByTestId('indicators-table');
+    await expect.poll(() => table.getByTestId('indicator-link').allTextContents(), { timeout: 15_000 }).toEqual(expect.arrayContaining([URL_VALUE, C2]));
+    expect(await table.getByTestId('indicator-link').count()).toBe(2);
+    expect(await table.textContent()).not.toContain(VICTIM);
+    expect(await analyst.getByTestId('event-subtitle').textContent()).toContain('2 indicators');
+    await expectAccessible(analyst, 'event with indicators');
+
+    // The STIX download holds what was added.
+    const [download] = await Promise.all([analyst.waitForEvent('download'), analyst.getByTestId('download-stix').click()]);
+    const bundle = JSON.parse(readFileSync(await download.path(), 'utf8')) as { type: string; objects: { type: string; pattern?: string }[] };
+    expect(bundle.type).toBe('bundle');
+    const patterns = bundle.objects.filter((o) => o.type === 'indicator').map((o) => o.pattern ?? '');
+    expect(patterns.some((p) => p.includes(C2))).toBe(true);
+    expect(patterns.some((p) => p.includes(VICTIM))).toBe(false);
+  });
+
+  it('opens one indicator: its fields, its event, and its correlation with another event', async () => {
+    // Another event with the same address, shared through the API as an integrator would.
+    const other = await admin.call('POST', '/api/v1/zdn/events', { title: `Tweede melding ${STAMP}`, tlp: 'GREEN' });
+    expect(other.status, other.body).toBe(201);
+    const added = await admin.call('POST', `/api/v1/zdn/events/${other.json<{ id: string }>().id}/indicators`, { indicators: [{ type: 'ipv4', value: C2 }] });
+    expect(added.status, added.body).toBe(200);
+
+    await analyst.getByTestId('indicators-table').getByRole('link', { name: C2, exact: true }).click();
+    await analyst.waitForURL(/\/zdn\/indicators\/[0-9a-f-]{36}$/);
+    indicatorId = /\/zdn\/indicators\/([0-9a-f-]{36})$/.exec(analyst.url())![1]!;
+    expect(await analyst.getByTestId('indicator-value').textContent()).toBe(C2);
+    expect(await analyst.getByTestId('indicator-event-link').textContent()).toBe(EVENT_TITLE);
+    expect(await analyst.getByTestId('indicator-status').getAttribute('data-status')).toBe('active');
+    expect(await analyst.getByTestId('indicator-fields').textContent()).toContain('IPv4 address');
+    await expect.poll(() => analyst.getByTestId('also-in-events').textContent(), { timeout: 15_000 }).toBe('also in 1 event');
+    expect(await analyst.getByTestId('sightings-summary').textContent()).toBe('not seen yet');
+    await expectAccessible(analyst, 'indicator detail');
+  });
+
+  it('a hospital reports a sighting through the API; the indicator shows "seen at 1 organisation"', async () => {
+    // The hospital finds the indicator by value (it is TLP:GREEN, so the whole community sees it).
+    const found = await hospital.call('GET', `/api/v1/zdn/indicators?q=${encodeURIComponent(C2)}&eventId=${eventId}`);
+    expect(found.status, found.body).toBe(200);
+    const rows = found.json<{ items: IndicatorRow[] }>().items;
+    expect(rows.map((r) => r.id)).toEqual([indicatorId]);
+    const seen = await hospital.call('POST', `/api/v1/zdn/indicators/${indicatorId}/sightings`, { kind: 'seen', count: 3, shareIdentity: true });
+    expect(seen.status, seen.body).toBe(201);
+
+    await analyst.reload();
+    await expect.poll(() => analyst.getByTestId('sightings-summary').textContent(), { timeout: 15_000 }).toBe('seen at 1 organisation');
+    expect(await analyst.getByTestId('sightings-24h').textContent()).toBe('1');
+    // The hospital chose to be named; the CERT sees every name anyway.
+    expect(await analyst.getByTestId('sightings-named').textContent()).toContain('Ziekenhuis Noord');
+
+    // The list says the same, and its search and type filter find the row.
+    await analyst.goto(`${server.url}/zdn`);
+    await analyst.getByRole('search').getByLabel('Search').fill(C2);
+    const table = analyst.getByTestId('indicators-table');
+    await expect.poll(() => table.getByTestId('indicator-link').allTextContents(), { timeout: 15_000 }).toEqual([C2, C2]);
+    const row = table.getByRole('row').filter({ hasText: EVENT_TITLE });
+    expect(await row.getByTestId('seen-at').textContent()).toBe('seen at 1 organisation');
+    expect(await row.getByTestId('also-in-events').textContent()).toBe('also in 1 event');
+    await analyst.getByRole('search').getByLabel('Search').fill('');
+    await analyst.getByRole('search').getByLabel('Type').selectOption('url');
+    await expect.poll(() => table.getByTestId('indicator-link').allTextContents(), { timeout: 15_000 }).toContain(URL_VALUE);
+    expect(await table.getByTestId('indicator-link').allTextContents()).not.toContain(C2);
+    await expectAccessible(analyst, 'indicator list');
+  });
+
+  it('the analyst reports "Blocked" from the indicator page and the numbers refresh without a reload', async () => {
+    await analyst.goto(`${server.url}/zdn/indicators/${indicatorId}`);
+    await expect.poll(() => analyst.getByTestId('sightings-summary').textContent(), { timeout: 15_000 }).toBe('seen at 1 organisation');
+    await analyst.getByRole('button', { name: 'Blocked', exact: true }).click();
+    await expect.poll(() => analyst.getByTestId('sightings-summary').textContent(), { timeout: 15_000 }).toBe('seen at 2 organisations');
+    // Three seen at the hospital, one blocked at the CERT.
+    expect(await analyst.getByTestId('sightings-total').textContent()).toBe('4');
+  });
+});
