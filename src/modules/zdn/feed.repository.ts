@@ -87,13 +87,16 @@ export interface TaxiiRow {
 }
 
 /** One page of objects in date_added order (keyset: flat cost to the last page). */
-export async function taxiiPage(db: Kysely<DB>, actor: Actor | null, identity: string, q: TaxiiQuery, withObjects: boolean): Promise<TaxiiRow[]> {
-  const r = await sql<TaxiiRow>`SELECT i.id, ${microTime('i.date_added')} AS added, ${stixTime('i.modified_at')} AS version, ${stixTypeSql} AS stix_type,
+export function taxiiPageQuery(actor: Actor | null, identity: string, q: TaxiiQuery, withObjects: boolean) {
+  return sql<TaxiiRow>`SELECT i.id, ${microTime('i.date_added')} AS added, ${stixTime('i.modified_at')} AS version, ${stixTypeSql} AS stix_type,
       ${withObjects ? stixObjectSql(identity) : sql`''`} AS obj
     FROM zdn_indicators i JOIN zdn_values v ON v.id = i.value_id
     WHERE ${sql.join(taxiiConditions(actor, q), sql` AND `)}
-    ORDER BY i.date_added, i.id LIMIT ${q.limit + 1}`.execute(db);
-  return r.rows;
+    ORDER BY i.date_added, i.id LIMIT ${q.limit + 1}`;
+}
+
+export async function taxiiPage(db: Kysely<DB>, actor: Actor | null, identity: string, q: TaxiiQuery, withObjects: boolean): Promise<TaxiiRow[]> {
+  return (await taxiiPageQuery(actor, identity, q, withObjects).execute(db)).rows;
 }
 
 /** Indicators of one event (or of all visible events) as STIX objects, for bundles. */
