@@ -80,6 +80,11 @@ export async function findEvent(db: Kysely<DB>, id: string) {
 }
 export type EventRow = NonNullable<Awaited<ReturnType<typeof findEvent>>>;
 
+/** The event's own columns, without counting its indicators: for writers, who need only the marking. */
+export async function findEventCore(db: Kysely<DB>, id: string) {
+  return db.selectFrom('zdn_events as e').select(columns).where('e.id', '=', id).executeTakeFirst();
+}
+
 export async function eventRecipients(db: Kysely<DB>, id: string) {
   return db.selectFrom('tlp_recipients').select(['organisation_id as organisationId', 'user_id as userId']).where('object_type', '=', EVENT_OBJECT_TYPE).where('object_id', '=', id).execute();
 }

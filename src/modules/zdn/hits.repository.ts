@@ -18,13 +18,15 @@ export async function insertHits(db: Kysely<DB>, marked: MarkedObject, indicator
   const r = await sql<HitRow>`
     WITH found AS (
       SELECT DISTINCT ON (i.id, a.organisation_id) i.id AS indicator_id, a.organisation_id, a.id AS asset_id, v.type, v.value, a.value AS asset
-      FROM zdn_indicators i
-      JOIN zdn_values v ON v.id = i.value_id
+      -- Lateral probes by id: however stale the statistics, never a scan of every indicator.
+      FROM unnest(${indicatorIds}::uuid[]) AS u(id)
+      CROSS JOIN LATERAL (SELECT x.id, x.value_id, x.tlp FROM zdn_indicators x WHERE x.id = u.id) i
+      CROSS JOIN LATERAL (SELECT y.type, y.value, y.range_start, y.range_end, y.host FROM zdn_values y WHERE y.id = i.value_id) v
       JOIN assets a ON a.status = 'approved' AND (
         (a.type = 'ip_range' AND v.range_start IS NOT NULL AND a.range_start <= v.range_end AND a.range_end >= v.range_start)
         OR (a.type = 'domain' AND v.host IS NOT NULL AND (v.host = a.value OR (a.include_subdomains AND v.host LIKE '%.' || a.value))))
       JOIN organisations o ON o.id = a.organisation_id AND o.membership_status = 'active'
-      WHERE i.id = ANY(${indicatorIds}::uuid[]) AND i.tlp = ${marked.tlp}
+      WHERE i.tlp = ${marked.tlp}
         AND ${audienceSql(marked, { organisationId: 'o.id', organisationKind: 'o.kind', userId: null })}
       ORDER BY i.id, a.organisation_id, a.created_at
     ), stored AS (

@@ -18,12 +18,15 @@ interface EventInfo {
  * contacts subscribed to the detection network. Only organisations the indicator's TLP reaches are
  * told (the same audience rule as every other way out).
  */
-export async function recordHits(ctx: Ctx, event: EventInfo, indicatorIds: readonly string[]): Promise<number> {
-  if (indicatorIds.length === 0) return 0;
+export async function recordHits(ctx: Ctx, event: EventInfo, indicators: readonly { id: string; tlp: Tlp }[]): Promise<number> {
+  if (indicators.length === 0) return 0;
   let told = 0;
+  // One query per marking present: the audience rule takes one marking at a time.
   for (const tlp of TLP_LEVELS) {
+    const ids = indicators.filter((i) => i.tlp === tlp).map((i) => i.id);
+    if (ids.length === 0) continue;
     const marked: MarkedObject = { tlp, ownerOrganisationId: event.ownerOrganisationId, recipients: event.recipients };
-    const hits = await repo.insertHits(ctx.db, marked, indicatorIds);
+    const hits = await repo.insertHits(ctx.db, marked, ids);
     for (const hit of hits) {
       await tellOrganisation(ctx, event, tlp, hit);
       told += 1;

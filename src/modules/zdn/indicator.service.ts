@@ -108,7 +108,7 @@ export async function reviewIndicator(ctx: Ctx, id: string, decision: 'approve' 
     await repo.setStatus(tx.db, id, decision === 'approve' ? 'active' : 'rejected', reason);
     if (decision === 'approve') {
       const seq = await repo.insertChanges(tx.db, [{ indicatorId: id, change: 'new' }]);
-      await recordHits(tx, { eventId: row.event_id, eventTitle: row.event_title, ownerOrganisationId: row.owner_organisation_id, recipients }, [id]);
+      await recordHits(tx, { eventId: row.event_id, eventTitle: row.event_title, ownerOrganisationId: row.owner_organisation_id, recipients }, [{ id, tlp: row.tlp }]);
       if (seq !== null) await notifyStreams(tx, seq);
     }
     await record(tx, { action: `zdn.indicator.${decision}`, targetType: 'zdn_indicator', targetId: id, details: { was: row.status, reason: reason ?? null } });

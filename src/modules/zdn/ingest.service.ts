@@ -47,7 +47,7 @@ export async function createEvent(ctx: Ctx, input: EventInput, opts: { origin?: 
 /** An event the actor may add to: the CERT adds to any, others only to their own organisation's events. */
 async function loadWritableEvent(ctx: Ctx, eventId: string) {
   authorize(ctx.actor, 'zdn:submit');
-  const event = await eventRepo.findEvent(ctx.db, eventId);
+  const event = await eventRepo.findEventCore(ctx.db, eventId);
   if (!event) throw notFound('event');
   const recipients = await eventRepo.eventRecipients(ctx.db, eventId);
   const writable = can(ctx.actor, 'zdn:write') || event.owner_organisation_id === ctx.actor.organisationId;
@@ -173,7 +173,14 @@ export async function addIndicators(ctx: Ctx, eventId: string, inputs: readonly 
     );
     const shared = written.filter((w) => w.status === 'active');
     const lastSeq = await repo.insertChanges(tx.db, shared.map((w) => ({ indicatorId: w.id, change: w.inserted ? 'new' : 'changed' })));
-    await recordHits(tx, { eventId, eventTitle: event.title, ownerOrganisationId: event.owner_organisation_id, recipients }, shared.map((w) => w.id));
+    // Only values with an address range or a host can fall inside a declared network.
+    const located = new Set(rows.filter(({ p }) => ['ipv4', 'ipv6', 'cidr', 'domain', 'hostname', 'url'].includes(p.type)).map(({ p }) => ids.get(repo.valueKey(p.type, p.value))));
+    const tlpOf = new Map(rows.map(({ p }) => [ids.get(repo.valueKey(p.type, p.value)), p.tlp]));
+    await recordHits(
+      tx,
+      { eventId, eventTitle: event.title, ownerOrganisationId: event.owner_organisation_id, recipients },
+      shared.filter((w) => located.has(w.value_id)).map((w) => ({ id: w.id, tlp: tlpOf.get(w.value_id) ?? event.tlp })),
+    );
     await eventRepo.touchEvent(tx.db, eventId);
     const counts = {
       added: written.filter((w) => w.inserted).length,
