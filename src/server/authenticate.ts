@@ -92,3 +92,22 @@ export async function authenticate(request: FastifyRequest, _reply: FastifyReply
   }
   throw new AppError('unauthenticated', 'unauthenticated', 'Log in first, or send an API token.');
 }
+
+/**
+ * Whether the credentials a long-lived request (an event stream) came with still hold: the token not
+ * revoked or expired, the session not ended, the user still active. Streams ask this periodically.
+ */
+export async function stillAuthenticated(request: FastifyRequest, services: Services): Promise<boolean> {
+  const ctx = baseContext(request, services);
+  const header = request.headers.authorization;
+  if (header !== undefined) {
+    const presented = tokenFromAuthorization(header);
+    const token = presented ? await resolveApiToken(ctx, presented) : undefined;
+    const user = token ? await findUserWithOrgById(ctx.db, token.user_id) : undefined;
+    return Boolean(user && user.status === 'active');
+  }
+  const cookie = request.cookies[sessionCookieName(services.config.secure)];
+  const session = cookie ? await resolveSession(ctx, cookie) : undefined;
+  const user = session ? await findUserWithOrgById(ctx.db, session.user_id) : undefined;
+  return Boolean(session && session.stage === 'full' && user && user.status === 'active');
+}

@@ -10,6 +10,8 @@ export interface StreamClient {
   /** The next message (waits up to `timeoutMs`). */
   next(timeoutMs?: number): Promise<SseMessage>;
   received(): SseMessage[];
+  /** Resolves when the server ends the stream (rejects after `timeoutMs`). */
+  ended(timeoutMs?: number): Promise<void>;
   close(): void;
 }
 
@@ -33,6 +35,8 @@ export function openStream(url: string, headers: Record<string, string>): Promis
     const all: SseMessage[] = [];
     const queue: SseMessage[] = [];
     let waiter: ((m: SseMessage) => void) | null = null;
+    let finished = false;
+    const onEnd: (() => void)[] = [];
     const req = http.get(url, { headers: { accept: 'text/event-stream', ...headers } }, (res) => {
       if (res.statusCode !== 200) {
         let body = '';
@@ -41,6 +45,10 @@ export function openStream(url: string, headers: Record<string, string>): Promis
         return;
       }
       res.setEncoding('utf8');
+      res.on('end', () => {
+        finished = true;
+        for (const f of onEnd) f();
+      });
       res.on(
         'data',
         sseBlocks((block) => {
@@ -79,6 +87,16 @@ export function openStream(url: string, headers: Record<string, string>): Promis
           });
         },
         received: () => [...all],
+        ended(timeoutMs = 5000) {
+          if (finished) return Promise.resolve();
+          return new Promise((res2, rej2) => {
+            const timer = setTimeout(() => rej2(new Error(`the stream did not end within ${timeoutMs} ms`)), timeoutMs);
+            onEnd.push(() => {
+              clearTimeout(timer);
+              res2();
+            });
+          });
+        },
         close: () => req.destroy(),
       });
     });

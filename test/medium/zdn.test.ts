@@ -335,6 +335,19 @@ describe.skipIf(!haveData)('ZorgDetectieNetwerk: real-time sharing of indicators
       expect(stream.received().some((m) => m.data.includes('only-b'))).toBe(false);
     });
 
+    it('a revoked token ends its open stream', async () => {
+      process.env.ZDN_STREAM_RECHECK_MS = '100';
+      try {
+        const tok = await call(t, 'POST', '/api/v1/tokens', hospitalA, { name: 'short-lived sensor', scopes: ['zdn:read'] });
+        const { item, token } = tok.json<{ item: { id: string }; token: string }>();
+        const s = await openStream(`${server}/api/v1/zdn/stream`, { authorization: `Bearer ${token}` });
+        expect((await call(t, 'DELETE', `/api/v1/tokens/${item.id}`, hospitalA)).statusCode).toBe(200);
+        await s.ended(3000);
+      } finally {
+        delete process.env.ZDN_STREAM_RECHECK_MS;
+      }
+    });
+
     it('an expired indicator leaves the feeds and the stream hears it, but it stays searchable', async () => {
       const until = new Date(Date.now() + 1500).toISOString();
       const r = await call(t, 'POST', `/api/v1/zdn/events/${events.green}/indicators`, cert, { indicators: [{ type: 'ipv4', value: '203.0.113.99', validUntil: until }] });

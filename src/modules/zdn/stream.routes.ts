@@ -3,8 +3,12 @@ import type { App } from '#server/http-types.ts';
 import type { Services } from '#server/context.ts';
 import { badRequest } from '#server/errors.ts';
 import { authorize } from '#modules/access/policy.ts';
+import { stillAuthenticated } from '#server/authenticate.ts';
 import { INDICATOR_TYPES } from './indicator-types.ts';
 import { ZdnStreamHub } from './stream.hub.ts';
+
+/** How often an open stream checks that its credentials still hold (ZDN_STREAM_RECHECK_MS for tests). */
+const recheckMs = () => Number(process.env.ZDN_STREAM_RECHECK_MS ?? 60_000);
 
 const StreamQuery = z
   .object({
@@ -38,20 +42,29 @@ export function streamRoute(app: App, services: Services): void {
     const resumeText = typeof header === 'string' && header !== '' ? header : req.query.lastEventId;
     if (resumeText !== undefined && !/^\d{1,18}$/.test(resumeText)) throw badRequest('invalid_last_event_id', 'Last-Event-ID is the number of the last event received.');
     const afterSeq = resumeText === undefined ? null : Number(resumeText);
+    let remove: (() => void) | null = null;
     reply.hijack();
     const res = reply.raw;
     res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache, no-transform', connection: 'keep-alive', 'x-accel-buffering': 'no' });
     res.write(`: connected\nretry: 3000\n\n`);
     const heartbeat = setInterval(() => res.write(': ping\n\n'), 25_000);
     let closed = false;
+    // A revoked token, an ended session or a disabled user ends the stream within a minute.
+    const recheck = setInterval(() => {
+      void stillAuthenticated(req, services).then(
+        (ok) => (ok ? undefined : close()),
+        () => undefined,
+      );
+    }, recheckMs());
     const close = () => {
       if (closed) return;
       closed = true;
       clearInterval(heartbeat);
+      clearInterval(recheck);
+      remove?.();
       res.end();
     };
     // Listen for the hang-up first: a client may leave while its missed changes are still being read.
-    let remove: (() => void) | null = null;
     let gone = false;
     req.raw.on('close', () => {
       gone = true;
@@ -70,7 +83,7 @@ export function streamRoute(app: App, services: Services): void {
         },
         afterSeq,
       );
-      if (gone) remove();
+      if (gone || closed) remove();
     } catch (err) {
       req.log.error({ err }, 'zdn stream: reading the missed changes failed');
       close();
