@@ -2,41 +2,51 @@ import { sql, type Kysely } from 'kysely';
 import type { DB } from '#db/schema.ts';
 import { audienceSql, type MarkedObject } from '#modules/access/policy.ts';
 
-export interface HitRow {
-  indicator_id: string;
+export interface NetworkAsset {
+  id: string;
   organisation_id: string;
-  type: string;
+  type: 'ip_range' | 'domain';
   value: string;
-  asset: string;
+  include_subdomains: boolean;
+  range_start: string | null;
+  range_end: string | null;
+}
+
+/** The approved IP ranges and domains of active members: what an indicator can hit. */
+export async function networkAssets(db: Kysely<DB>): Promise<NetworkAsset[]> {
+  const rows = await db
+    .selectFrom('assets as a')
+    .innerJoin('organisations as o', 'o.id', 'a.organisation_id')
+    .select(['a.id', 'a.organisation_id', 'a.type', 'a.value', 'a.include_subdomains', 'a.range_start', 'a.range_end'])
+    .where('a.status', '=', 'approved')
+    .where('a.type', 'in', ['ip_range', 'domain'])
+    .where('o.membership_status', '=', 'active')
+    .orderBy('a.created_at')
+    .execute();
+  return rows as NetworkAsset[];
+}
+
+export interface HitCandidate {
+  indicatorId: string;
+  organisationId: string;
+  assetId: string;
 }
 
 /**
- * Stores the hits of these indicators (those of the marking's TLP) on approved assets of active
- * members the marking reaches, and returns only the new ones: a hit is told once.
+ * Stores the hits whose organisation the marking reaches (the audience rule in SQL) and returns
+ * only the new ones: a hit is told once.
  */
-export async function insertHits(db: Kysely<DB>, marked: MarkedObject, indicatorIds: readonly string[]): Promise<HitRow[]> {
-  const r = await sql<HitRow>`
-    WITH found AS (
-      SELECT DISTINCT ON (i.id, a.organisation_id) i.id AS indicator_id, a.organisation_id, a.id AS asset_id, v.type, v.value, a.value AS asset
-      -- Lateral probes by id: however stale the statistics, never a scan of every indicator.
-      FROM unnest(${indicatorIds}::uuid[]) AS u(id)
-      CROSS JOIN LATERAL (SELECT x.id, x.value_id, x.tlp FROM zdn_indicators x WHERE x.id = u.id) i
-      CROSS JOIN LATERAL (SELECT y.type, y.value, y.range_start, y.range_end, y.host FROM zdn_values y WHERE y.id = i.value_id) v
-      JOIN assets a ON a.status = 'approved' AND (
-        (a.type = 'ip_range' AND v.range_start IS NOT NULL AND a.range_start <= v.range_end AND a.range_end >= v.range_start)
-        OR (a.type = 'domain' AND v.host IS NOT NULL AND (v.host = a.value OR (a.include_subdomains AND v.host LIKE '%.' || a.value))))
-      JOIN organisations o ON o.id = a.organisation_id AND o.membership_status = 'active'
-      WHERE i.tlp = ${marked.tlp}
-        AND ${audienceSql(marked, { organisationId: 'o.id', organisationKind: 'o.kind', userId: null })}
-      ORDER BY i.id, a.organisation_id, a.created_at
-    ), stored AS (
-      INSERT INTO zdn_hits (indicator_id, organisation_id, asset_id)
-      SELECT indicator_id, organisation_id, asset_id FROM found
-      ON CONFLICT DO NOTHING RETURNING indicator_id, organisation_id
-    )
-    SELECT s.indicator_id, s.organisation_id, f.type, f.value, f.asset FROM stored s
-    JOIN found f ON f.indicator_id = s.indicator_id AND f.organisation_id = s.organisation_id`.execute(db);
-  return r.rows;
+export async function insertHits(db: Kysely<DB>, marked: MarkedObject, candidates: readonly HitCandidate[]): Promise<HitCandidate[]> {
+  if (candidates.length === 0) return [];
+  const r = await sql<{ indicator_id: string; organisation_id: string; asset_id: string }>`
+    INSERT INTO zdn_hits (indicator_id, organisation_id, asset_id)
+    SELECT c.indicator_id, c.organisation_id, c.asset_id
+    FROM unnest(${candidates.map((c) => c.indicatorId)}::uuid[], ${candidates.map((c) => c.organisationId)}::uuid[], ${candidates.map((c) => c.assetId)}::uuid[])
+      AS c(indicator_id, organisation_id, asset_id)
+    JOIN organisations o ON o.id = c.organisation_id
+    WHERE ${audienceSql(marked, { organisationId: 'o.id', organisationKind: 'o.kind', userId: null })}
+    ON CONFLICT DO NOTHING RETURNING indicator_id, organisation_id, asset_id`.execute(db);
+  return r.rows.map((x) => ({ indicatorId: x.indicator_id, organisationId: x.organisation_id, assetId: x.asset_id }));
 }
 
 export async function activeUsers(db: Kysely<DB>, organisationId: string) {

@@ -2,8 +2,8 @@ import type { Ctx } from '#server/context.ts';
 import { authorize, type MarkedObject } from '#modules/access/policy.ts';
 import { notifyUsers } from '#modules/notifications/notification.service.ts';
 import { queueMail } from '#modules/mail/outbox.service.ts';
-import * as repo from './hits.repository.ts';
 import { TLP_LEVELS, tlpLabel, tlpRank, type Tlp } from '#lib/tlp.ts';
+import * as repo from './hits.repository.ts';
 
 interface EventInfo {
   eventId: string;
@@ -12,23 +12,59 @@ interface EventInfo {
   recipients: MarkedObject['recipients'];
 }
 
+/** A shared indicator with what locates it: its address range (hex, as assets keep it) or host. */
+export interface LocatedIndicator {
+  id: string;
+  tlp: Tlp;
+  type: string;
+  value: string;
+  rangeStart: string | null;
+  rangeEnd: string | null;
+  host: string | null;
+}
+
+/** Which declared networks an indicator falls inside: ranges that overlap, domains that hold the host. */
+export function matchAssets(indicator: LocatedIndicator, assets: readonly repo.NetworkAsset[]): repo.NetworkAsset[] {
+  const { rangeStart, rangeEnd, host } = indicator;
+  return assets.filter((a) =>
+    a.type === 'ip_range'
+      ? rangeStart !== null && rangeEnd !== null && a.range_start !== null && a.range_end !== null && a.range_start <= rangeEnd && a.range_end >= rangeStart
+      : host !== null && (host === a.value || (a.include_subdomains && host.endsWith(`.${a.value}`))),
+  );
+}
+
 /**
  * "Hits my network": shared indicators that fall inside an organisation's approved IP ranges or
  * domains alert that organisation, once per indicator, in its portal inbox and by mail to its
  * contacts subscribed to the detection network. Only organisations the indicator's TLP reaches are
- * told (the same audience rule as every other way out).
+ * told (the same audience rule as every other way out). The networks are matched here rather than
+ * in SQL: a batch of thousands of indicators against the members' few hundred networks.
  */
-export async function recordHits(ctx: Ctx, event: EventInfo, indicators: readonly { id: string; tlp: Tlp }[]): Promise<number> {
-  if (indicators.length === 0) return 0;
+export async function recordHits(ctx: Ctx, event: EventInfo, indicators: readonly LocatedIndicator[]): Promise<number> {
+  const located = indicators.filter((i) => i.rangeStart !== null || i.host !== null);
+  if (located.length === 0) return 0;
+  const assets = await repo.networkAssets(ctx.db);
+  if (assets.length === 0) return 0;
+  const byId = new Map(located.map((i) => [i.id, i]));
+  const assetById = new Map(assets.map((a) => [a.id, a]));
   let told = 0;
-  // One query per marking present: the audience rule takes one marking at a time.
   for (const tlp of TLP_LEVELS) {
-    const ids = indicators.filter((i) => i.tlp === tlp).map((i) => i.id);
-    if (ids.length === 0) continue;
+    const candidates: repo.HitCandidate[] = [];
+    for (const i of located) {
+      if (i.tlp !== tlp) continue;
+      // One hit per organisation: its first matching network.
+      const seen = new Set<string>();
+      for (const a of matchAssets(i, assets)) {
+        if (seen.has(a.organisation_id)) continue;
+        seen.add(a.organisation_id);
+        candidates.push({ indicatorId: i.id, organisationId: a.organisation_id, assetId: a.id });
+      }
+    }
+    if (candidates.length === 0) continue;
     const marked: MarkedObject = { tlp, ownerOrganisationId: event.ownerOrganisationId, recipients: event.recipients };
-    const hits = await repo.insertHits(ctx.db, marked, ids);
-    for (const hit of hits) {
-      await tellOrganisation(ctx, event, tlp, hit);
+    for (const hit of await repo.insertHits(ctx.db, marked, candidates)) {
+      const i = byId.get(hit.indicatorId)!;
+      await tellOrganisation(ctx, event, tlp, { indicator_id: i.id, organisation_id: hit.organisationId, type: i.type, value: i.value, asset: assetById.get(hit.assetId)?.value ?? '' });
       told += 1;
     }
   }

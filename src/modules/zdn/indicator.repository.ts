@@ -40,10 +40,11 @@ export async function upsertValues(db: Kysely<DB>, rows: readonly ValueRow[]): P
     SELECT * FROM unnest(${col('type')}::text[], ${col('value')}::text[], ${col('rangeStart')}::text[], ${col('rangeEnd')}::text[],
       ${col('host')}::text[], ${col('pattern')}::text[], ${col('patternType')}::text[])
     ON CONFLICT (type, md5(value)) DO NOTHING`.execute(db);
-  // A lateral probe per value through the unique index: a plain join may hash the whole table.
+  // A lateral probe per value through the unique index (OFFSET 0: not flattened into a join that may
+  // hash the whole table).
   const found = await sql<{ id: number; type: string; value: string }>`SELECT v.id, v.type, v.value
     FROM unnest(${col('type')}::text[], ${col('value')}::text[]) AS u(type, value)
-    CROSS JOIN LATERAL (SELECT z.id, z.type, z.value FROM zdn_values z WHERE z.type = u.type AND md5(z.value) = md5(u.value) AND z.value = u.value) v`.execute(db);
+    CROSS JOIN LATERAL (SELECT z.id, z.type, z.value FROM zdn_values z WHERE z.type = u.type AND md5(z.value) = md5(u.value) AND z.value = u.value OFFSET 0) v`.execute(db);
   for (const r of found.rows) ids.set(valueKey(r.type, r.value), Number(r.id));
   return ids;
 }
@@ -88,7 +89,7 @@ export async function upsertIndicators(db: Kysely<DB>, rows: readonly IndicatorR
       ${col('comment')}::text[], ${col('status')}::text[], ${col('warning')}::text[], ${col('createdBy')}::uuid[], ${col('validUntilGiven')}::boolean[])
       WITH ORDINALITY AS u(event_id, value_id, owner, tlp, pap, confidence, first_seen, last_seen, valid_until, comment, status, warning, created_by, given, n)
     JOIN jsonb_array_elements(${tags}::jsonb) WITH ORDINALITY AS t(tags, n) ON t.n = u.n
-    LEFT JOIN LATERAL (SELECT x.id, x.valid_until FROM zdn_indicators x WHERE x.event_id = u.event_id AND x.value_id = u.value_id) x ON true
+    LEFT JOIN LATERAL (SELECT x.id, x.valid_until FROM zdn_indicators x WHERE x.event_id = u.event_id AND x.value_id = u.value_id OFFSET 0) x ON true
     ON CONFLICT (event_id, value_id) DO UPDATE SET
       tlp = EXCLUDED.tlp, pap = EXCLUDED.pap, confidence = EXCLUDED.confidence,
       first_seen = LEAST(i.first_seen, EXCLUDED.first_seen), last_seen = GREATEST(i.last_seen, EXCLUDED.last_seen),

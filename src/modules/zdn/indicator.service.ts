@@ -11,6 +11,7 @@ import * as eventRepo from './event.repository.ts';
 import * as repo from './indicator.repository.ts';
 import * as sightings from './sighting.repository.ts';
 import { recordHits } from './hits.service.ts';
+import { valueRow } from './ingest.service.ts';
 import { notifyStreams } from './stream.service.ts';
 import type { IndicatorListQuery, IndicatorOut, SightingInput, ValueSightingInput } from './zdn.schema.ts';
 
@@ -98,6 +99,11 @@ export async function getIndicator(ctx: Ctx, id: string): Promise<IndicatorOut> 
   return { ...present(row, actor, alsoIn.get(row.id) ?? 0), sightings: summary(counts.get(row.value_id), named) };
 }
 
+const locate = (row: repo.IndicatorRow) => {
+  const v = valueRow(row.type, row.value);
+  return { rangeStart: v.rangeStart, rangeEnd: v.rangeEnd, host: v.host };
+};
+
 /** An analyst shares (approve) or refuses a submitted or warninglisted indicator. */
 export async function reviewIndicator(ctx: Ctx, id: string, decision: 'approve' | 'reject', reason?: string) {
   authorize(ctx.actor, 'zdn:write');
@@ -108,7 +114,7 @@ export async function reviewIndicator(ctx: Ctx, id: string, decision: 'approve' 
     await repo.setStatus(tx.db, id, decision === 'approve' ? 'active' : 'rejected', reason);
     if (decision === 'approve') {
       const seq = await repo.insertChanges(tx.db, [{ indicatorId: id, change: 'new' }]);
-      await recordHits(tx, { eventId: row.event_id, eventTitle: row.event_title, ownerOrganisationId: row.owner_organisation_id, recipients }, [{ id, tlp: row.tlp }]);
+      await recordHits(tx, { eventId: row.event_id, eventTitle: row.event_title, ownerOrganisationId: row.owner_organisation_id, recipients }, [{ id, tlp: row.tlp, type: row.type, value: row.value, ...locate(row) }]);
       if (seq !== null) await notifyStreams(tx, seq);
     }
     await record(tx, { action: `zdn.indicator.${decision}`, targetType: 'zdn_indicator', targetId: id, details: { was: row.status, reason: reason ?? null } });

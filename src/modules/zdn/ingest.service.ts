@@ -148,9 +148,10 @@ export async function addIndicators(ctx: Ctx, eventId: string, inputs: readonly 
     const lists = onList(p.type, p.value);
     return { p, warning: lists.length ? `On warninglist: ${lists.join(', ')}` : null };
   });
+  const values = accepted.map((p) => valueRow(p.type, p.value));
   const result = await inTransaction(ctx, async (tx) => {
     await repo.lockChangeLog(tx.db);
-    const ids = await repo.upsertValues(tx.db, accepted.map((p) => valueRow(p.type, p.value)));
+    const ids = await repo.upsertValues(tx.db, values);
     const written = await repo.upsertIndicators(
       tx.db,
       rows.map(({ p, warning }) => ({
@@ -173,13 +174,14 @@ export async function addIndicators(ctx: Ctx, eventId: string, inputs: readonly 
     );
     const shared = written.filter((w) => w.status === 'active');
     const lastSeq = await repo.insertChanges(tx.db, shared.map((w) => ({ indicatorId: w.id, change: w.inserted ? 'new' : 'changed' })));
-    // Only values with an address range or a host can fall inside a declared network.
-    const located = new Set(rows.filter(({ p }) => ['ipv4', 'ipv6', 'cidr', 'domain', 'hostname', 'url'].includes(p.type)).map(({ p }) => ids.get(repo.valueKey(p.type, p.value))));
-    const tlpOf = new Map(rows.map(({ p }) => [ids.get(repo.valueKey(p.type, p.value)), p.tlp]));
+    const byValueId = new Map(accepted.map((p, n) => [ids.get(repo.valueKey(p.type, p.value)), { p, v: values[n]! }]));
     await recordHits(
       tx,
       { eventId, eventTitle: event.title, ownerOrganisationId: event.owner_organisation_id, recipients },
-      shared.filter((w) => located.has(w.value_id)).map((w) => ({ id: w.id, tlp: tlpOf.get(w.value_id) ?? event.tlp })),
+      shared.map((w) => {
+        const { p, v } = byValueId.get(w.value_id)!;
+        return { id: w.id, tlp: p.tlp, type: p.type, value: p.value, rangeStart: v.rangeStart, rangeEnd: v.rangeEnd, host: v.host };
+      }),
     );
     await eventRepo.touchEvent(tx.db, eventId);
     const counts = {
