@@ -27,6 +27,10 @@ const START_LOCK_KEY = 0x77706273; // 'wpbs'
  * Starts pg-boss on the application database (its own schema `pgboss`). Workers claim each job once
  * across processes (SKIP LOCKED); the scheduler role installs the cron schedules.
  */
+async function createQueues(boss: PgBoss, jobs: readonly JobDefinition[]): Promise<void> {
+  for (const job of jobs) await boss.createQueue(job.name, { name: job.name, retryLimit: job.retryLimit ?? 3, retryBackoff: true });
+}
+
 export async function startJobs(database: Database, jobs: JobDefinition[], roles: { worker: boolean; scheduler: boolean }, log: Logger): Promise<JobRunner> {
   const boss = new PgBoss({
     db: database.executor,
@@ -40,20 +44,22 @@ export async function startJobs(database: Database, jobs: JobDefinition[], roles
   if (database.kind === 'postgres') {
     // pg-boss installs its schema at the first start. Two processes starting at once on an empty
     // database collide in its CREATE SCHEMA (duplicate key in pg_namespace) despite its own lock, so
-    // starts take turns: the second sees the schema installed. (PGlite has one process.)
+    // starts take turns: the second sees the schema installed. (PGlite has one process.) Creating
+    // the queues (a partition each) at the same moment deadlocks as well, so that is in the turn too.
     await database.db.connection().execute(async (conn) => {
       await sql`SELECT pg_advisory_lock(${START_LOCK_KEY})`.execute(conn);
       try {
         await boss.start();
+        await createQueues(boss, jobs);
       } finally {
         await sql`SELECT pg_advisory_unlock(${START_LOCK_KEY})`.execute(conn);
       }
     });
   } else {
     await boss.start();
+    await createQueues(boss, jobs);
   }
   for (const job of jobs) {
-    await boss.createQueue(job.name, { name: job.name, retryLimit: job.retryLimit ?? 3, retryBackoff: true });
     if (roles.worker) {
       await boss.work(job.name, { pollingIntervalSeconds: 2 }, async () => {
         await job.run();
