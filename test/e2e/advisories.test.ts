@@ -1,15 +1,10 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { currentTotp } from '../../src/modules/identity/totp.ts';
-import { DEMO_PASSWORD } from '../../src/modules/demo/demo-data.ts';
+import type { Page } from 'playwright-core';
 import { validateCsaf } from '../../src/modules/advisories/csaf/csaf-validate.ts';
 import { gpgAvailable, gpgVerify } from '../helpers/gpg.ts';
 import { testdataDir, testdataPath } from '../helpers/testdata.ts';
-import { chromiumPath, launchBrowser, seriousViolations } from './browser.ts';
-import { startServer, type ServerProcess } from './server-process.ts';
+import { describeInBrowser, expectAccessible } from './browser.ts';
 import { apiLogin, type ApiSession } from './api-client.ts';
 
 // The "Done when" of the advisories issue: an analyst drafts an advisory with two CVEs and CVSS 4.0
@@ -17,75 +12,22 @@ import { apiLogin, type ApiSession } from './api-client.ts';
 // its TLP allows (flagged relevant for the one that declared the product), on the public page and
 // in the CSAF directory, where GnuPG verifies the signature and the validator accepts the document.
 
-const executable = chromiumPath();
-const suite = executable ? describe : describe.skip;
-if (!executable) console.warn('Skipping browser tests: chromium is not installed (apt-get install -y chromium).');
-
 const TITLE = `Kwetsbaarheden in InfuCare-netwerkmodule ${Date.now()}`;
 const CVSS4_A = 'CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:H/VI:H/VA:H/SC:N/SI:N/SA:N';
 const CVSS4_B = 'CVSS:4.0/AV:A/AC:L/AT:N/PR:N/UI:N/VC:N/VI:N/VA:H/SC:N/SI:N/SA:N';
 
-suite('Advisories, info messages and operational alerts: from draft to signed CSAF', () => {
-  let server: ServerProcess;
-  let browser: Browser;
-  let context: BrowserContext;
-  let page: Page;
+describeInBrowser('Advisories, info messages and operational alerts: from draft to signed CSAF', (e2e) => {
   let analystSecret = '';
   let id = '';
   let identifier = '';
 
-  beforeAll(async () => {
-    server = await startServer();
-    browser = await launchBrowser(executable!);
-  });
-  afterEach(async (ctx) => {
-    if (ctx.task.result?.state === 'fail' && page) {
-      const file = path.join(os.tmpdir(), `wachtpost-e2e-${ctx.task.name.replace(/\W+/g, '-')}.png`);
-      await page.screenshot({ path: file, fullPage: true }).catch(() => undefined);
-      console.error(`screenshot: ${file}`);
-    }
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
-
-  async function newPage(): Promise<Page> {
-    await context?.close();
-    context = await browser.newContext({ locale: 'en-GB', bypassCSP: true });
-    await context.addInitScript(() => window.localStorage.setItem('wachtpost.language', 'en'));
-    page = await context.newPage();
-    return page;
-  }
-
-  async function expectAccessible(p: Page, what: string) {
-    const violations = await seriousViolations(p);
-    expect(violations.map((v) => `${what}: ${v.id} (${v.impact}) ${v.help} @ ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
-  }
-
-  async function browserLogin(p: Page, email: string, totp: 'enrol' | 'code' | 'none', secret = ''): Promise<string> {
-    await p.goto(`${server.url}/login`);
-    await p.locator('input[name="email"]').fill(email);
-    await p.locator('input[name="password"]').fill(DEMO_PASSWORD);
-    await p.getByRole('button', { name: 'Sign in' }).click();
-    if (totp === 'enrol') {
-      await p.getByTestId('totp-secret').waitFor();
-      secret = (await p.getByTestId('totp-secret').textContent())?.trim() ?? '';
-      await p.locator('input[name="code"]').fill(currentTotp(secret));
-      await p.getByRole('button', { name: 'Enable' }).click();
-      await p.getByRole('button', { name: 'Continue' }).click();
-    } else if (totp === 'code') {
-      await p.locator('input[name="code"]').fill(currentTotp(secret));
-      await p.getByRole('button', { name: /Verify|Continue|Sign in/ }).first().click();
-    }
-    await p.getByRole('navigation').first().waitFor();
-    return secret;
-  }
+  // One person at a time: each step opens its page in a fresh context and closes the one before.
+  const newPage = (): Promise<Page> => e2e.newPage({ alone: true });
 
   it('an analyst drafts an advisory with two CVEs and CVSS 4.0 scores, with live scores and CSAF validation', async () => {
     const p = await newPage();
-    analystSecret = await browserLogin(p, 'analyst@cert.example', 'enrol');
-    await p.goto(`${server.url}/advisories/new`);
+    analystSecret = await e2e.login(p, 'analyst@cert.example', 'enrol');
+    await p.goto(`${e2e.url}/advisories/new`);
     await p.getByLabel('Title', { exact: true }).first().fill(TITLE);
     await p.getByLabel('Summary').first().fill('Twee kwetsbaarheden in de netwerkmodule van InfuCare-pompen.');
     await p.getByLabel('Body (Markdown)').first().fill('De **netwerkmodule** is kwetsbaar.\n\n<script>alert(1)</script>');
@@ -111,7 +53,7 @@ suite('Advisories, info messages and operational alerts: from draft to signed CS
     id = /\/advisories\/([0-9a-f-]{36})/.exec(p.url())![1]!;
 
     // The product statuses: both CVEs affect the pump (set through the API as an integrator would).
-    const api = await apiLogin(server.url, 'analyst@cert.example', { totpSecret: analystSecret });
+    const api = await apiLogin(e2e.url, 'analyst@cert.example', { totpSecret: analystSecret });
     const detail = (await api.call('GET', `/api/v1/advisories/${id}`)).json<{ draft: { version: number; tlp: string; content: { vulnerabilities: { cve: string; cvssV4: string }[]; products: { id: string }[] } } }>();
     expect(detail.draft.content.vulnerabilities.map((v) => [v.cve, v.cvssV4])).toEqual([
       ['CVE-2026-61001', CVSS4_A],
@@ -132,8 +74,8 @@ suite('Advisories, info messages and operational alerts: from draft to signed CS
 
   it('a second analyst approves and publishes it', async () => {
     const p = await newPage();
-    await browserLogin(p, 'analyst2@cert.example', 'enrol');
-    await p.goto(`${server.url}/advisories/${id}`);
+    await e2e.login(p, 'analyst2@cert.example', 'enrol');
+    await p.goto(`${e2e.url}/advisories/${id}`);
     await p.getByRole('button', { name: 'Approve' }).click();
     await p.getByRole('button', { name: 'Publish' }).click();
     await p.getByRole('dialog').getByRole('button', { name: 'Publish' }).click().catch(() => undefined);
@@ -144,8 +86,8 @@ suite('Advisories, info messages and operational alerts: from draft to signed CS
 
   it('participants see it in their portal; Ziekenhuis Noord, which declared the pump, sees it flagged relevant', async () => {
     const p = await newPage();
-    await browserLogin(p, 'ciso@ziekenhuis-noord.example', 'none');
-    await p.goto(`${server.url}/advisories`);
+    await e2e.login(p, 'ciso@ziekenhuis-noord.example', 'none');
+    await p.goto(`${e2e.url}/advisories`);
     const row = p.getByRole('row', { name: new RegExp(TITLE) });
     await row.waitFor();
     await expect.poll(() => row.getByText('Relevant', { exact: true }).count()).toBeGreaterThan(0);
@@ -153,13 +95,13 @@ suite('Advisories, info messages and operational alerts: from draft to signed CS
     await p.getByLabel('Relevant to us').check();
     await p.getByRole('row', { name: new RegExp(TITLE) }).waitFor();
 
-    const umc = await apiLogin(server.url, 'ciso@umc-zuid.example');
+    const umc = await apiLogin(e2e.url, 'ciso@umc-zuid.example');
     const list = (await umc.call('GET', '/api/v1/advisories?limit=200')).json<{ items: { identifier: string; relevant: boolean }[] }>().items;
     expect(list.find((i) => i.identifier === identifier)).toMatchObject({ relevant: false });
     // A TLP:GREEN product of the demo reaches participants but not a vendor.
     const green = list.find((i) => (i as { tlp?: string }).tlp === 'GREEN');
     expect(green).toBeDefined();
-    const vendor = await apiLogin(server.url, 'psirt@medtech.example');
+    const vendor = await apiLogin(e2e.url, 'psirt@medtech.example');
     const vendorList = (await vendor.call('GET', '/api/v1/advisories?limit=200')).json<{ items: { identifier: string }[] }>().items;
     expect(vendorList.map((i) => i.identifier)).toContain(identifier);
     expect(vendorList.map((i) => i.identifier)).not.toContain(green!.identifier);
@@ -167,24 +109,24 @@ suite('Advisories, info messages and operational alerts: from draft to signed CS
 
   it('it is on the public page, without the script, and in the Atom feed', async () => {
     const p = await newPage();
-    await p.goto(`${server.url}/public/advisories/${identifier}`);
+    await p.goto(`${e2e.url}/public/advisories/${identifier}`);
     await expect.poll(() => p.locator('h1').textContent()).toBe(TITLE);
     expect(await p.locator('.tlp').first().textContent()).toBe('TLP:CLEAR');
     expect(await p.locator('main script').count()).toBe(0);
     await expectAccessible(p, 'public page');
-    const atom = await (await fetch(`${server.url}/feeds/advisories.atom`)).text();
+    const atom = await (await fetch(`${e2e.url}/feeds/advisories.atom`)).text();
     expect(atom).toContain(identifier);
-    const pdf = await fetch(`${server.url}/public/advisories/${identifier}/pdf`);
+    const pdf = await fetch(`${e2e.url}/public/advisories/${identifier}/pdf`);
     expect(pdf.status).toBe(200);
     expect(Buffer.from(await pdf.arrayBuffer()).subarray(0, 5).toString()).toBe('%PDF-');
   });
 
   it('the CSAF directory serves it; GnuPG verifies the signature and the validator accepts the document', async () => {
-    const meta = (await (await fetch(`${server.url}/.well-known/csaf/provider-metadata.json`)).json()) as { public_openpgp_keys: { url: string }[] };
-    const index = await (await fetch(`${server.url}/.well-known/csaf/white/index.txt`)).text();
+    const meta = (await (await fetch(`${e2e.url}/.well-known/csaf/provider-metadata.json`)).json()) as { public_openpgp_keys: { url: string }[] };
+    const index = await (await fetch(`${e2e.url}/.well-known/csaf/white/index.txt`)).text();
     const file = index.split('\n').find((l) => l.endsWith(`/${identifier.toLowerCase()}.json`));
     expect(file).toBeDefined();
-    const url = `${server.url}/.well-known/csaf/white/${file!}`;
+    const url = `${e2e.url}/.well-known/csaf/white/${file!}`;
     const bytes = Buffer.from(await (await fetch(url)).arrayBuffer());
     const doc = JSON.parse(bytes.toString('utf8')) as { document: { tracking: { id: string } }; vulnerabilities: { cve: string; notes: { title?: string; text: string }[] }[] };
     expect(doc.document.tracking.id).toBe(identifier);
@@ -196,14 +138,14 @@ suite('Advisories, info messages and operational alerts: from draft to signed CS
       return;
     }
     const signature = await (await fetch(`${url}.asc`)).text();
-    const keyUrl = meta.public_openpgp_keys[0]!.url.replace(/^https?:\/\/[^/]+/, server.url);
+    const keyUrl = meta.public_openpgp_keys[0]!.url.replace(/^https?:\/\/[^/]+/, e2e.url);
     const key = await (await fetch(keyUrl)).text();
     const verified = await gpgVerify(key, bytes, signature);
     expect(verified.ok, verified.output).toBe(true);
   });
 
   it.skipIf(testdataDir() === null)('an OASIS example imports as a draft that keeps its vulnerabilities; an invalid one is refused with the failing test', async () => {
-    const api: ApiSession = await apiLogin(server.url, 'analyst@cert.example', { totpSecret: analystSecret });
+    const api: ApiSession = await apiLogin(e2e.url, 'analyst@cert.example', { totpSecret: analystSecret });
     const example = JSON.parse(readFileSync(testdataPath('csaf-2.0/examples/csaf/bsi-2022-0001.json'), 'utf8')) as { vulnerabilities: { cve?: string }[] };
     const imported = await api.call('POST', '/api/v1/advisories/import', { document: example });
     expect(imported.status).toBe(201);
@@ -216,7 +158,7 @@ suite('Advisories, info messages and operational alerts: from draft to signed CS
   });
 
   it('the demo holds published products of every kind and TLP level', async () => {
-    const cert = await apiLogin(server.url, 'analyst@cert.example', { totpSecret: analystSecret });
+    const cert = await apiLogin(e2e.url, 'analyst@cert.example', { totpSecret: analystSecret });
     const items = (await cert.call('GET', '/api/v1/advisories?status=published&limit=200')).json<{ items: { kind: string; tlp: string }[] }>().items;
     expect(new Set(items.map((i) => i.kind))).toEqual(new Set(['advisory', 'info', 'alert']));
     expect(new Set(items.map((i) => i.tlp))).toEqual(new Set(['CLEAR', 'GREEN', 'AMBER', 'AMBER+STRICT', 'RED']));

@@ -1,12 +1,7 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { currentTotp } from '../../src/modules/identity/totp.ts';
-import { DEMO_PASSWORD } from '../../src/modules/demo/demo-data.ts';
-import { chromiumPath, launchBrowser, seriousViolations } from './browser.ts';
-import { startServer, type ServerProcess } from './server-process.ts';
+import type { Page } from 'playwright-core';
+import { describeInBrowser, expectAccessible } from './browser.ts';
 import { apiLogin, type ApiSession } from './api-client.ts';
 
 // The "Done when" of the distribution issue, as people click it: before publishing, the analyst
@@ -15,10 +10,6 @@ import { apiLogin, type ApiSession } from './api-client.ts';
 // and in the CSV. The participant's inbox bell counts the alert the moment it is published. Its
 // administrator adds a webhook and limits a contact's mail to what concerns the declared products.
 // (The mail itself, signatures and encryption, is tested in test/medium/distribution-mail.test.ts.)
-
-const executable = chromiumPath();
-const suite = executable ? describe : describe.skip;
-if (!executable) console.warn('Skipping browser tests: chromium is not installed (apt-get install -y chromium).');
 
 const STAMP = Date.now();
 const ADVISORY_TITLE = `Kwetsbaarheid in SecureGate VPN ${STAMP}`;
@@ -55,10 +46,7 @@ const alertContent = {
   impact: 'high',
 };
 
-suite('Distribution: every product reaches the right people, signed, once — and alerts are acknowledged', () => {
-  let server: ServerProcess;
-  let browser: Browser;
-  const contexts: BrowserContext[] = [];
+describeInBrowser('Distribution: every product reaches the right people, signed, once — and alerts are acknowledged', (e2e) => {
   let analyst: Page;
   let participant: Page | undefined;
   let admin: ApiSession;
@@ -68,58 +56,12 @@ suite('Distribution: every product reaches the right people, signed, once — an
   let noordId = '';
 
   beforeAll(async () => {
-    server = await startServer();
-    browser = await launchBrowser(executable!);
     // The author and the first approver work through the API; the analyst in the browser does the rest.
-    admin = await apiLogin(server.url, 'admin@cert.example');
-    reviewer = await apiLogin(server.url, 'analyst2@cert.example');
+    admin = await apiLogin(e2e.url, 'admin@cert.example');
+    reviewer = await apiLogin(e2e.url, 'analyst2@cert.example');
     const orgs = (await admin.call('GET', '/api/v1/organisations?limit=200')).json<{ items: { id: string; name: string }[] }>().items;
     noordId = orgs.find((o) => o.name === 'Ziekenhuis Noord')!.id;
   });
-  afterEach(async (ctx) => {
-    if (ctx.task.result?.state !== 'fail') return;
-    for (const [name, p] of [
-      ['analyst', analyst],
-      ['participant', participant],
-    ] as const) {
-      if (!p) continue;
-      const file = path.join(os.tmpdir(), `wachtpost-e2e-${ctx.task.name.replace(/\W+/g, '-').slice(0, 80)}-${name}.png`);
-      await p.screenshot({ path: file, fullPage: true }).catch(() => undefined);
-      console.error(`screenshot: ${file}`);
-    }
-  });
-  afterAll(async () => {
-    for (const c of contexts) await c.close().catch(() => undefined);
-    await browser?.close();
-    await server?.stop();
-  });
-
-  async function newPage(): Promise<Page> {
-    const context = await browser.newContext({ locale: 'en-GB', bypassCSP: true, acceptDownloads: true });
-    await context.addInitScript(() => window.localStorage.setItem('wachtpost.language', 'en'));
-    contexts.push(context);
-    return context.newPage();
-  }
-
-  async function expectAccessible(p: Page, what: string) {
-    const violations = await seriousViolations(p);
-    expect(violations.map((v) => `${what}: ${v.id} (${v.impact}) ${v.help} @ ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
-  }
-
-  async function browserLogin(p: Page, email: string, totp: 'enrol' | 'none'): Promise<void> {
-    await p.goto(`${server.url}/login`);
-    await p.locator('input[name="email"]').fill(email);
-    await p.locator('input[name="password"]').fill(DEMO_PASSWORD);
-    await p.getByRole('button', { name: 'Sign in' }).click();
-    if (totp === 'enrol') {
-      await p.getByTestId('totp-secret').waitFor();
-      const secret = (await p.getByTestId('totp-secret').textContent())?.trim() ?? '';
-      await p.locator('input[name="code"]').fill(currentTotp(secret));
-      await p.getByRole('button', { name: 'Enable' }).click();
-      await p.getByRole('button', { name: 'Continue' }).click();
-    }
-    await p.getByRole('navigation').first().waitFor();
-  }
 
   /** Drafted by the admin, submitted, and approved once by the second analyst. */
   async function productAwaitingApproval(kind: 'advisory' | 'alert', tlp: string, recipients: string[], content: object): Promise<string> {
@@ -145,9 +87,9 @@ suite('Distribution: every product reaches the right people, signed, once — an
     expect(expected.contacts.map((c) => c.email)).toContain('security@ziekenhuis-noord.example');
     expect(expected.contacts.map((c) => c.email)).not.toContain('security@revalidatie-duin.example');
 
-    analyst = await newPage();
-    await browserLogin(analyst, 'analyst@cert.example', 'enrol');
-    await analyst.goto(`${server.url}/advisories/${advisoryId}`);
+    analyst = await e2e.newPage({ label: 'analyst' });
+    await e2e.login(analyst, 'analyst@cert.example', 'enrol');
+    await analyst.goto(`${e2e.url}/advisories/${advisoryId}`);
     const { contacts, organisations } = expected.summary;
     await expect
       .poll(() => analyst.getByTestId('audience-summary').textContent(), { timeout: 15_000 })
@@ -177,8 +119,8 @@ suite('Distribution: every product reaches the right people, signed, once — an
     const umcId = (await admin.call('GET', '/api/v1/organisations?q=Universitair&limit=5')).json<{ items: { id: string }[] }>().items[0]!.id;
     alertId = await productAwaitingApproval('alert', 'AMBER', [noordId, umcId], alertContent);
 
-    participant = await newPage();
-    await browserLogin(participant, 'ciso@ziekenhuis-noord.example', 'none');
+    participant = await e2e.newPage({ label: 'participant' });
+    await e2e.login(participant, 'ciso@ziekenhuis-noord.example', 'none');
     const bell = participant.getByTestId('inbox-bell');
     // The attribute appears once the count has loaded: that is the baseline.
     await expect.poll(() => bell.getAttribute('data-unread'), { timeout: 15_000 }).not.toBeNull();
@@ -188,7 +130,7 @@ suite('Distribution: every product reaches the right people, signed, once — an
     const expected = (await admin.call('GET', `/api/v1/advisories/${alertId}/audience`)).json<Audience>();
     expect(expected.organisations.map((o) => o.organisationName).sort()).toEqual(['Universitair Medisch Centrum Zuid', 'Ziekenhuis Noord']);
     const { contacts, organisations } = expected.summary;
-    await analyst.goto(`${server.url}/advisories/${alertId}`);
+    await analyst.goto(`${e2e.url}/advisories/${alertId}`);
     await expect
       .poll(() => analyst.getByTestId('audience-summary').textContent(), { timeout: 15_000 })
       .toMatch(new RegExp(`^${contacts} contacts? in ${organisations} organisations;`));
@@ -241,7 +183,7 @@ suite('Distribution: every product reaches the right people, signed, once — an
 
   it('opening the notification marked it read; "Mark all as read" empties the bell', async () => {
     const p = participant!;
-    await p.goto(`${server.url}/inbox`);
+    await p.goto(`${e2e.url}/inbox`);
     const item = p.getByTestId('notification').filter({ hasText: ALERT_TITLE });
     await expect.poll(() => item.getAttribute('data-unread')).toBe('false');
     const markAll = p.getByTestId('mark-all-read');
@@ -252,7 +194,7 @@ suite('Distribution: every product reaches the right people, signed, once — an
 
   it("a participant's administrator adds a webhook: a private address and a ceiling above GREEN are refused on their fields, the secret is shown once", async () => {
     const p = participant!;
-    await p.goto(`${server.url}/organisations/${noordId}?tab=webhooks`);
+    await p.goto(`${e2e.url}/organisations/${noordId}?tab=webhooks`);
     await p.getByTestId('add-webhook').click();
     const dialog = p.getByRole('dialog');
     await dialog.getByLabel('Name').fill('SOC-kanaal');
@@ -279,7 +221,7 @@ suite('Distribution: every product reaches the right people, signed, once — an
 
   it('a contact can be mailed only what concerns its declared products', async () => {
     const p = participant!;
-    await p.goto(`${server.url}/organisations/${noordId}?tab=contacts`);
+    await p.goto(`${e2e.url}/organisations/${noordId}?tab=contacts`);
     await p.getByRole('button', { name: 'Edit Security officer ZHN' }).click();
     const dialog = p.getByRole('dialog');
     await dialog.getByLabel('Only when it concerns our declared products').check();

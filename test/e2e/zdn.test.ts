@@ -1,22 +1,13 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { currentTotp } from '../../src/modules/identity/totp.ts';
-import { DEMO_PASSWORD } from '../../src/modules/demo/demo-data.ts';
-import { chromiumPath, launchBrowser, seriousViolations } from './browser.ts';
-import { startServer, type ServerProcess } from './server-process.ts';
+import type { Page } from 'playwright-core';
+import { describeInBrowser, expectAccessible } from './browser.ts';
 import { apiLogin, type ApiSession } from './api-client.ts';
 
 // The "Done when" of the detection-network issue, as people click it: an analyst opens an event,
 // pastes a report with a defanged URL and two addresses, lets the server find the indicators, unticks
 // the one that must not be shared and adds the rest. A hospital reports a sighting through the API,
 // and the analyst sees it counted on the indicator. Only documentation addresses and .example names.
-
-const executable = chromiumPath();
-const suite = executable ? describe : describe.skip;
-if (!executable) console.warn('Skipping browser tests: chromium is not installed (apt-get install -y chromium).');
 
 const STAMP = Date.now();
 const EVENT_TITLE = `Loader bij zorginstellingen ${STAMP}`;
@@ -38,10 +29,7 @@ interface IndicatorRow {
   sightings: { organisationsTotal: number };
 }
 
-suite('ZorgDetectieNetwerk: real-time sharing of indicators of compromise', () => {
-  let server: ServerProcess;
-  let browser: Browser;
-  const contexts: BrowserContext[] = [];
+describeInBrowser('ZorgDetectieNetwerk: real-time sharing of indicators of compromise', (e2e) => {
   let analyst: Page;
   let admin: ApiSession;
   let hospital: ApiSession;
@@ -49,52 +37,13 @@ suite('ZorgDetectieNetwerk: real-time sharing of indicators of compromise', () =
   let indicatorId = '';
 
   beforeAll(async () => {
-    server = await startServer();
-    browser = await launchBrowser(executable!);
-    admin = await apiLogin(server.url, 'admin@cert.example');
-    hospital = await apiLogin(server.url, 'it@ziekenhuis-noord.example');
+    admin = await apiLogin(e2e.url, 'admin@cert.example');
+    hospital = await apiLogin(e2e.url, 'it@ziekenhuis-noord.example');
   });
-  afterEach(async (ctx) => {
-    if (ctx.task.result?.state !== 'fail' || !analyst) return;
-    const file = path.join(os.tmpdir(), `wachtpost-e2e-${ctx.task.name.replace(/\W+/g, '-').slice(0, 80)}.png`);
-    await analyst.screenshot({ path: file, fullPage: true }).catch(() => undefined);
-    console.error(`screenshot: ${file}`);
-  });
-  afterAll(async () => {
-    for (const c of contexts) await c.close().catch(() => undefined);
-    await browser?.close();
-    await server?.stop();
-  });
-
-  async function newPage(): Promise<Page> {
-    const context = await browser.newContext({ locale: 'en-GB', bypassCSP: true, acceptDownloads: true });
-    await context.addInitScript(() => window.localStorage.setItem('wachtpost.language', 'en'));
-    contexts.push(context);
-    return context.newPage();
-  }
-
-  async function expectAccessible(p: Page, what: string) {
-    const violations = await seriousViolations(p);
-    expect(violations.map((v) => `${what}: ${v.id} (${v.impact}) ${v.help} @ ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
-  }
-
-  async function browserLogin(p: Page, email: string): Promise<void> {
-    await p.goto(`${server.url}/login`);
-    await p.locator('input[name="email"]').fill(email);
-    await p.locator('input[name="password"]').fill(DEMO_PASSWORD);
-    await p.getByRole('button', { name: 'Sign in' }).click();
-    // CERT staff enrol a second factor on their first sign-in.
-    await p.getByTestId('totp-secret').waitFor();
-    const secret = (await p.getByTestId('totp-secret').textContent())?.trim() ?? '';
-    await p.locator('input[name="code"]').fill(currentTotp(secret));
-    await p.getByRole('button', { name: 'Enable' }).click();
-    await p.getByRole('button', { name: 'Continue' }).click();
-    await p.getByRole('navigation').first().waitFor();
-  }
 
   it('the analyst opens the detection network from the navigation and creates a TLP:GREEN event', async () => {
-    analyst = await newPage();
-    await browserLogin(analyst, 'analyst@cert.example');
+    analyst = await e2e.newPage();
+    await e2e.login(analyst, 'analyst@cert.example', 'enrol');
     await analyst.getByTestId('nav-zdn').click();
     await analyst.waitForURL(/\/zdn$/);
     await analyst.getByRole('heading', { name: 'Detection network', level: 1 }).waitFor();
@@ -187,7 +136,7 @@ suite('ZorgDetectieNetwerk: real-time sharing of indicators of compromise', () =
     expect(await analyst.getByTestId('sightings-named').textContent()).toContain('Ziekenhuis Noord');
 
     // The list says the same, and its search and type filter find the row.
-    await analyst.goto(`${server.url}/zdn`);
+    await analyst.goto(`${e2e.url}/zdn`);
     await analyst.getByRole('search').getByLabel('Search').fill(C2);
     const table = analyst.getByTestId('indicators-table');
     await expect.poll(() => table.getByTestId('indicator-link').allTextContents(), { timeout: 15_000 }).toEqual([C2, C2]);
@@ -202,7 +151,7 @@ suite('ZorgDetectieNetwerk: real-time sharing of indicators of compromise', () =
   });
 
   it('the analyst reports "Blocked" from the indicator page and the numbers refresh without a reload', async () => {
-    await analyst.goto(`${server.url}/zdn/indicators/${indicatorId}`);
+    await analyst.goto(`${e2e.url}/zdn/indicators/${indicatorId}`);
     await expect.poll(() => analyst.getByTestId('sightings-summary').textContent(), { timeout: 15_000 }).toBe('seen at 1 organisation');
     await analyst.getByRole('button', { name: 'Blocked', exact: true }).click();
     await expect.poll(() => analyst.getByTestId('sightings-summary').textContent(), { timeout: 15_000 }).toBe('seen at 2 organisations');
