@@ -58,8 +58,9 @@ export async function eventBundle(ctx: Ctx, id: string): Promise<string> {
   const event = await loadVisibleEvent(ctx, id);
   const identity = await feeds.certIdentity(ctx.db);
   const objects = await feeds.stixObjectsOfEvent(ctx.db, ctx.actor, identity.id, id);
-  const refs = objects.map((o) => (JSON.parse(o) as { id: string }).id);
-  const markings = [...new Set(objects.map((o) => (JSON.parse(o) as { object_marking_refs: string[] }).object_marking_refs[0]))];
+  const parsed = objects.map((o) => JSON.parse(o) as { id: string; object_marking_refs: string[] });
+  const refs = parsed.map((o) => o.id);
+  const markings = [...new Set(parsed.map((o) => o.object_marking_refs[0]))];
   const levels = (['CLEAR', 'GREEN', 'AMBER', 'AMBER+STRICT', 'RED'] as const).filter((t) => markings.includes(tlp2MarkingDefinition(t).id as string) || t === event.tlp);
   const created = event.created_at.toISOString();
   const report = {

@@ -124,16 +124,64 @@ export interface FeedIndicatorRow {
   modified_at: Date;
 }
 
-/** Indicators for exports and the MISP feed, in a stable order. */
-export async function feedIndicators(db: Kysely<DB>, actor: Actor | null, q: { ceiling: Tlp; type?: string | undefined; eventIds?: readonly string[]; limit: number }): Promise<FeedIndicatorRow[]> {
+/**
+ * Indicators for exports and the MISP feed, in a stable order. With `distinctValues` each value comes
+ * once, as its first sharing: an export has one line per value, however many events hold it.
+ */
+export async function feedIndicators(
+  db: Kysely<DB>,
+  actor: Actor | null,
+  q: { ceiling: Tlp; type?: string | undefined; eventIds?: readonly string[]; distinctValues?: boolean; limit: number },
+): Promise<FeedIndicatorRow[]> {
   const c = feedConditions(actor, q.ceiling);
   if (q.type) c.push(sql<boolean>`v.type = ${q.type}`);
   if (q.eventIds) c.push(sql<boolean>`i.event_id = ANY(${q.eventIds}::uuid[])`);
-  const r = await sql<FeedIndicatorRow>`SELECT i.id, i.value_id AS seq, i.event_id, e.title AS event_title, v.type, v.value, i.tlp, i.confidence, i.comment,
-      i.tags, i.valid_until, i.first_seen, i.last_seen, i.modified_at
-    FROM zdn_indicators i JOIN zdn_values v ON v.id = i.value_id JOIN zdn_events e ON e.id = i.event_id
-    WHERE ${sql.join(c, sql` AND `)} ORDER BY i.date_added, i.id LIMIT ${q.limit}`.execute(db);
+  const from = sql`FROM zdn_indicators i JOIN zdn_values v ON v.id = i.value_id JOIN zdn_events e ON e.id = i.event_id WHERE ${sql.join(c, sql` AND `)}`;
+  const columns = sql`i.id, i.value_id AS seq, i.event_id, e.title AS event_title, v.type, v.value, i.tlp, i.confidence, i.comment,
+      i.tags, i.valid_until, i.first_seen, i.last_seen, i.modified_at`;
+  // A value is one row of zdn_values, so its id keys the DISTINCT ON; that ordering picks the first
+  // sharing of each, and the outer query puts the survivors back in the feed's order.
+  const query = q.distinctValues
+    ? sql<FeedIndicatorRow>`SELECT d.id, d.seq, d.event_id, d.event_title, d.type, d.value, d.tlp, d.confidence, d.comment,
+        d.tags, d.valid_until, d.first_seen, d.last_seen, d.modified_at
+      FROM (SELECT DISTINCT ON (i.value_id) ${columns}, i.date_added ${from} ORDER BY i.value_id, i.date_added, i.id) d
+      ORDER BY d.date_added, d.id LIMIT ${q.limit}`
+    : sql<FeedIndicatorRow>`SELECT ${columns} ${from} ORDER BY i.date_added, i.id LIMIT ${q.limit}`;
+  const r = await query.execute(db);
   return r.rows.map((x) => ({ ...x, seq: Number(x.seq), confidence: Number(x.confidence) }));
+}
+
+export interface FeedEventSummary {
+  event_id: string;
+  indicators: number;
+  last_modified: Date;
+  /** Whether one of them is marked AMBER or above: reading it is audited. */
+  amber: boolean;
+  /** `md5(value),event uuid` per indicator, a line each in feed order; null unless asked for. */
+  hashes: string | null;
+}
+
+/**
+ * Per event, what the MISP manifest and hashes.csv need of the indicators `feedIndicators` would
+ * return (the same rows, up to the same limit), aggregated by PostgreSQL so that no indicator row
+ * leaves the database. Events without such indicators have no summary.
+ */
+export async function feedEventSummaries(
+  db: Kysely<DB>,
+  actor: Actor | null,
+  q: { ceiling: Tlp; eventIds: readonly string[]; limit: number; hashes: boolean },
+): Promise<FeedEventSummary[]> {
+  const c = feedConditions(actor, q.ceiling);
+  c.push(sql<boolean>`i.event_id = ANY(${q.eventIds}::uuid[])`);
+  const audited = TLP_LEVELS.filter((t) => tlpRank(t) >= tlpRank('AMBER'));
+  // md5() hashes the value's bytes in the database's encoding, UTF-8: the hash MISP computes of the value.
+  const hashes = q.hashes ? sql`string_agg(md5(value) || ',' || event_id, E'\\n' ORDER BY date_added, id)` : sql`NULL::text`;
+  const r = await sql<FeedEventSummary>`WITH feed AS (
+      SELECT i.id, i.event_id, i.tlp, i.modified_at, i.date_added, v.value FROM zdn_indicators i JOIN zdn_values v ON v.id = i.value_id
+      WHERE ${sql.join(c, sql` AND `)} ORDER BY i.date_added, i.id LIMIT ${q.limit})
+    SELECT event_id, count(*) AS indicators, max(modified_at) AS last_modified, bool_or(tlp IN (${sql.join(audited)})) AS amber, ${hashes} AS hashes
+    FROM feed GROUP BY event_id`.execute(db);
+  return r.rows.map((x) => ({ ...x, indicators: Number(x.indicators) }));
 }
 
 export interface FeedEventRow {

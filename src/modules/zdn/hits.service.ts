@@ -3,6 +3,7 @@ import { authorize, type MarkedObject } from '#modules/access/policy.ts';
 import { notifyUsers } from '#modules/notifications/notification.service.ts';
 import { queueMail } from '#modules/mail/outbox.service.ts';
 import { TLP_LEVELS, tlpLabel, tlpRank, type Tlp } from '#lib/tlp.ts';
+import { indicatorNoun, type IndicatorType } from './indicator-types.ts';
 import * as repo from './hits.repository.ts';
 
 interface EventInfo {
@@ -16,7 +17,7 @@ interface EventInfo {
 export interface LocatedIndicator {
   id: string;
   tlp: Tlp;
-  type: string;
+  type: IndicatorType;
   value: string;
   rangeStart: string | null;
   rangeEnd: string | null;
@@ -71,12 +72,12 @@ export async function recordHits(ctx: Ctx, event: EventInfo, indicators: readonl
   return told;
 }
 
-async function tellOrganisation(ctx: Ctx, event: EventInfo, tlp: Tlp, hit: { indicator_id: string; organisation_id: string; type: string; value: string; asset: string }) {
+async function tellOrganisation(ctx: Ctx, event: EventInfo, tlp: Tlp, hit: { indicator_id: string; organisation_id: string; type: IndicatorType; value: string; asset: string }) {
   const users = await repo.activeUsers(ctx.db, hit.organisation_id);
   const link = `/zdn/indicators/${hit.indicator_id}`;
   // From AMBER up the value stays out of the (unencrypted) notice mail: the portal shows it under the marking.
   const revealValue = tlpRank(tlp) <= tlpRank('GREEN');
-  const what = revealValue ? `${hit.type} ${hit.value}` : `a ${hit.type} indicator`;
+  const what = revealValue ? `${hit.type} ${hit.value}` : indicatorNoun(hit.type);
   await notifyUsers(
     ctx,
     users.map((u) => u.id),

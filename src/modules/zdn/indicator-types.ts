@@ -19,6 +19,11 @@ const NOUN: Record<IndicatorType, string> = {
   ja4: 'a JA4 fingerprint', 'user-agent': 'a user agent', yara: 'a YARA rule', sigma: 'a Sigma rule', cve: 'a CVE id', asn: 'an AS number',
 };
 
+/** The type as a noun with its article ('an IPv4 address'), for messages that name the kind of value but not the value. */
+export function indicatorNoun(type: IndicatorType): string {
+  return NOUN[type];
+}
+
 const HEX_LENGTH = { md5: 32, sha1: 40, sha256: 64, sha512: 128, ja3: 32 } as const;
 const LINE_MAX = 1024;
 const RULE_MAX = 100_000;

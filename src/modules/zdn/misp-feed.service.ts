@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import type { Ctx } from '#server/context.ts';
 import { AppError, badRequest, forbidden, notFound } from '#server/errors.ts';
 import { can } from '#modules/access/policy.ts';
@@ -20,7 +19,7 @@ function requireFeedReader(ctx: Ctx): void {
   if (ctx.actor && !can(ctx.actor, 'zdn:read')) throw forbidden('This API token has no zdn:read scope.');
 }
 
-const mispTlpTag = (tlp: Tlp) => ({ name: `tlp:${tlp.toLowerCase()}`, colour: TLP_COLOURS[tlp] === '#FFFFFF' ? '#ffffff' : TLP_COLOURS[tlp].toLowerCase(), exportable: true });
+const mispTlpTag = (tlp: Tlp) => ({ name: `tlp:${tlp.toLowerCase()}`, colour: TLP_COLOURS[tlp].toLowerCase(), exportable: true });
 const unix = (d: Date) => String(Math.floor(d.getTime() / 1000));
 
 function sourceOrg(ctx: Ctx, e: feeds.FeedEventRow, cert: { id: string; name: string }) {
@@ -28,21 +27,29 @@ function sourceOrg(ctx: Ctx, e: feeds.FeedEventRow, cert: { id: string; name: st
   return reveal ? { name: e.owner_name, uuid: e.owner_organisation_id } : { name: cert.name, uuid: cert.id.replace(/^identity--/, '') };
 }
 
+/** The event's own fields, without its attributes; its timestamp is the later of its own last change and `changed` (its attributes' last). */
+function mispEventHead(ctx: Ctx, e: feeds.FeedEventRow, changed: Date, cert: { id: string; name: string }) {
+  const timestamp = unix(changed > e.updated_at ? changed : e.updated_at);
+  return {
+    uuid: e.id,
+    info: e.title,
+    date: e.event_date,
+    threat_level_id: String(e.threat_level),
+    analysis: String(e.analysis),
+    published: true,
+    timestamp,
+    publish_timestamp: timestamp,
+    distribution: '0',
+    Orgc: sourceOrg(ctx, e, cert),
+    Tag: [mispTlpTag(e.tlp), ...e.tags.map((name) => ({ name, colour: '#0088cc', exportable: true }))],
+  };
+}
+
 function mispEvent(ctx: Ctx, e: feeds.FeedEventRow, indicators: readonly feeds.FeedIndicatorRow[], cert: { id: string; name: string }) {
-  const timestamp = unix(indicators.reduce((max, i) => (i.modified_at > max ? i.modified_at : max), e.updated_at));
+  const changed = indicators.reduce((max, i) => (i.modified_at > max ? i.modified_at : max), e.updated_at);
   return {
     Event: {
-      uuid: e.id,
-      info: e.title,
-      date: e.event_date,
-      threat_level_id: String(e.threat_level),
-      analysis: String(e.analysis),
-      published: true,
-      timestamp,
-      publish_timestamp: timestamp,
-      distribution: '0',
-      Orgc: sourceOrg(ctx, e, cert),
-      Tag: [mispTlpTag(e.tlp), ...e.tags.map((name) => ({ name, colour: '#0088cc', exportable: true }))],
+      ...mispEventHead(ctx, e, changed, cert),
       Attribute: indicators.map((i) => {
         const misp = mispTypeFor(i.type as IndicatorType);
         return {
@@ -63,23 +70,37 @@ function mispEvent(ctx: Ctx, e: feeds.FeedEventRow, indicators: readonly feeds.F
   };
 }
 
+async function auditFeedRead(ctx: Ctx, eventId: string | undefined, read: { events: number; indicators: number; amber: boolean }): Promise<void> {
+  if (ctx.actor && read.amber) {
+    await record(ctx, { action: 'zdn.feed.misp', targetType: eventId ? 'zdn_event' : null, targetId: eventId ?? null, details: { events: read.events, indicators: read.indicators } });
+  }
+}
+
 async function loadFeed(ctx: Ctx, eventId?: string) {
   requireFeedReader(ctx);
   const events = await feeds.feedEvents(ctx.db, ctx.actor, 'RED', eventId);
   const indicators = events.length ? await feeds.feedIndicators(ctx.db, ctx.actor, { ceiling: 'RED', eventIds: events.map((e) => e.id), limit: MAX_FEED_INDICATORS }) : [];
   const byEvent = new Map<string, feeds.FeedIndicatorRow[]>();
   for (const i of indicators) byEvent.set(i.event_id, [...(byEvent.get(i.event_id) ?? []), i]);
-  if (ctx.actor && indicators.some((i) => tlpRank(i.tlp) >= tlpRank('AMBER'))) {
-    await record(ctx, { action: 'zdn.feed.misp', targetType: eventId ? 'zdn_event' : null, targetId: eventId ?? null, details: { events: events.length, indicators: indicators.length } });
-  }
+  await auditFeedRead(ctx, eventId, { events: events.length, indicators: indicators.length, amber: indicators.some((i) => tlpRank(i.tlp) >= tlpRank('AMBER')) });
   return { events, byEvent, cert: await feeds.certIdentity(ctx.db) };
 }
 
+/** The whole feed per event, for the manifest and hashes.csv: counted in SQL rather than read indicator by indicator. */
+async function loadFeedSummaries(ctx: Ctx, hashes: boolean) {
+  requireFeedReader(ctx);
+  const events = await feeds.feedEvents(ctx.db, ctx.actor, 'RED');
+  const summaries = events.length ? await feeds.feedEventSummaries(ctx.db, ctx.actor, { ceiling: 'RED', eventIds: events.map((e) => e.id), limit: MAX_FEED_INDICATORS, hashes }) : [];
+  await auditFeedRead(ctx, undefined, { events: events.length, indicators: summaries.reduce((n, s) => n + s.indicators, 0), amber: summaries.some((s) => s.amber) });
+  return { events, byEvent: new Map(summaries.map((s) => [s.event_id, s])) };
+}
+
 export async function manifest(ctx: Ctx): Promise<Record<string, unknown>> {
-  const { events, byEvent, cert } = await loadFeed(ctx);
+  const { events, byEvent } = await loadFeedSummaries(ctx, false);
+  const cert = await feeds.certIdentity(ctx.db);
   const out: Record<string, unknown> = {};
   for (const e of events) {
-    const { Event } = mispEvent(ctx, e, byEvent.get(e.id) ?? [], cert);
+    const Event = mispEventHead(ctx, e, byEvent.get(e.id)?.last_modified ?? e.updated_at, cert);
     out[e.id] = { Orgc: Event.Orgc, Tag: Event.Tag.map((t) => ({ name: t.name, colour: t.colour })), info: Event.info, date: Event.date, analysis: Number(Event.analysis), threat_level_id: Number(Event.threat_level_id), timestamp: Number(Event.timestamp) };
   }
   return out;
@@ -87,9 +108,8 @@ export async function manifest(ctx: Ctx): Promise<Record<string, unknown>> {
 
 /** One line per attribute value: `md5(value),event uuid` (MISP's feed cache and correlation format). */
 export async function hashesCsv(ctx: Ctx): Promise<string> {
-  const { events, byEvent } = await loadFeed(ctx);
-  const lines: string[] = [];
-  for (const e of events) for (const i of byEvent.get(e.id) ?? []) lines.push(`${createHash('md5').update(i.value).digest('hex')},${e.id}`);
+  const { events, byEvent } = await loadFeedSummaries(ctx, true);
+  const lines = events.flatMap((e) => byEvent.get(e.id)?.hashes ?? []);
   return lines.length ? `${lines.join('\n')}\n` : '';
 }
 

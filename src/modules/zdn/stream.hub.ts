@@ -20,6 +20,8 @@ export interface StreamSubscriber {
   filter: StreamFilter;
   send(message: StreamMessage): void;
   close(): void;
+  /** Whether the credentials the stream was opened with still hold (token or session not revoked, user active). */
+  stillAllowed(): Promise<boolean>;
 }
 
 interface Entry {
@@ -61,7 +63,8 @@ function wanted(entry: Entry, row: ChangeRow): boolean {
  * The detection network's live feed, one per process: one LISTEN, one read of the change log per
  * wake-up, fanned out to every subscriber through the TLP rule in code (`canSeeMarked`). A
  * subscriber that resumes (Last-Event-ID) first gets what it missed, read with the same rule in SQL,
- * while live changes wait in its buffer, so nothing is lost or sent twice.
+ * while live changes wait in its buffer, so nothing is lost or sent twice. One sweep timer rechecks
+ * every subscriber's credentials and ends the streams whose token, session or user no longer holds.
  */
 export class ZdnStreamHub {
   private readonly entries = new Set<Entry>();
@@ -70,6 +73,12 @@ export class ZdnStreamHub {
   private seq = 0;
   private reading: Promise<void> | null = null;
   private again = false;
+  private sweepTimer: NodeJS.Timeout | undefined;
+  private sweepDue = 0;
+  private sweeping = false;
+
+  /** `recheckMs` is read each time the sweep is armed, so a stream opened under a shorter interval is rechecked within it. */
+  constructor(private readonly recheckMs: () => number) {}
 
   async start(database: Database): Promise<void> {
     this.database = database;
@@ -126,6 +135,7 @@ export class ZdnStreamHub {
   async add(subscriber: StreamSubscriber, afterSeq: number | null): Promise<() => void> {
     const entry: Entry = { subscriber, buffer: afterSeq === null ? null : [], lastSent: afterSeq ?? this.seq };
     this.entries.add(entry);
+    this.armSweep();
     const remove = () => {
       this.entries.delete(entry);
     };
@@ -156,6 +166,39 @@ export class ZdnStreamHub {
     return remove;
   }
 
+  /**
+   * Arms the sweep to run one interval from now, unless it is due sooner already: a new stream is
+   * rechecked at most one interval after it opened, and every interval after that.
+   */
+  private armSweep(): void {
+    const ms = this.recheckMs();
+    const due = Date.now() + ms;
+    if (this.sweepTimer && this.sweepDue <= due) return;
+    clearTimeout(this.sweepTimer);
+    this.sweepDue = due;
+    this.sweepTimer = setTimeout(() => void this.sweep(), ms);
+    // The open connections keep the process alive; their recheck need not.
+    this.sweepTimer.unref();
+  }
+
+  /** Rechecks the open streams one after another (no burst of queries on the pool) and ends those no longer allowed. */
+  private async sweep(): Promise<void> {
+    this.sweepTimer = undefined;
+    // A sweep still running re-arms when it ends.
+    if (this.sweeping) return;
+    this.sweeping = true;
+    try {
+      for (const entry of [...this.entries]) {
+        // A failed check (the database briefly away) keeps the stream: the next sweep asks again.
+        const allowed = await entry.subscriber.stillAllowed().catch(() => true);
+        if (!allowed && this.entries.has(entry)) entry.subscriber.close();
+      }
+    } finally {
+      this.sweeping = false;
+    }
+    if (this.entries.size > 0) this.armSweep();
+  }
+
   get size(): number {
     return this.entries.size;
   }
@@ -165,6 +208,8 @@ export class ZdnStreamHub {
   }
 
   async stop(): Promise<void> {
+    clearTimeout(this.sweepTimer);
+    this.sweepTimer = undefined;
     for (const entry of this.entries) entry.subscriber.close();
     this.entries.clear();
     await this.unlisten?.();

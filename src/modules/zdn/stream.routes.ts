@@ -7,7 +7,7 @@ import { stillAuthenticated } from '#server/authenticate.ts';
 import { INDICATOR_TYPES } from './indicator-types.ts';
 import { ZdnStreamHub } from './stream.hub.ts';
 
-/** How often an open stream checks that its credentials still hold (ZDN_STREAM_RECHECK_MS for tests). */
+/** How often the hub rechecks that the open streams' credentials still hold (ZDN_STREAM_RECHECK_MS for tests). */
 const recheckMs = () => Number(process.env.ZDN_STREAM_RECHECK_MS ?? 60_000);
 
 const StreamQuery = z
@@ -29,7 +29,7 @@ const StreamQuery = z
  * every change it missed.
  */
 export function streamRoute(app: App, services: Services): void {
-  const hub = new ZdnStreamHub();
+  const hub = new ZdnStreamHub(recheckMs);
   app.addHook('onReady', async () => hub.start(services.database));
   // Before the server closes: it waits for open connections, and only the hub ends the streams.
   app.addHook('preClose', async () => hub.stop());
@@ -49,18 +49,10 @@ export function streamRoute(app: App, services: Services): void {
     res.write(`: connected\nretry: 3000\n\n`);
     const heartbeat = setInterval(() => res.write(': ping\n\n'), 25_000);
     let closed = false;
-    // A revoked token, an ended session or a disabled user ends the stream within a minute.
-    const recheck = setInterval(() => {
-      void stillAuthenticated(req, services).then(
-        (ok) => (ok ? undefined : close()),
-        () => undefined,
-      );
-    }, recheckMs());
     const close = () => {
       if (closed) return;
       closed = true;
       clearInterval(heartbeat);
-      clearInterval(recheck);
       remove?.();
       res.end();
     };
@@ -80,6 +72,8 @@ export function streamRoute(app: App, services: Services): void {
             if (!closed) res.write(`id: ${m.seq}\nevent: ${m.change}\ndata: ${JSON.stringify(m.indicator)}\n\n`);
           },
           close,
+          // The hub's sweep asks this: a revoked token, an ended session or a disabled user ends the stream within a minute.
+          stillAllowed: () => stillAuthenticated(req, services),
         },
         afterSeq,
       );
