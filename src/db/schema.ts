@@ -1,4 +1,5 @@
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+import type { MonitoringTables } from './schema-monitoring.ts';
 
 // Kysely's view of the tables in migrations/. Keep the two in step: a column added in SQL is
 // added here in the same commit.
@@ -509,7 +510,7 @@ export interface ZdnTaxiiStatusTable {
   created_at: CreatedAt;
 }
 
-export interface DB {
+export interface DB extends MonitoringTables {
   organisations: OrganisationsTable;
   partner_clients: PartnerClientsTable;
   users: UsersTable;

@@ -15,6 +15,7 @@ import { systemContext, type Services } from './context.ts';
 import type { App } from './http-types.ts';
 import { acquireDataDirLock, type DataDirLock } from './data-dir-lock.ts';
 import { zdnJobs } from '#modules/zdn/zdn.jobs.ts';
+import { monitoringJobs } from '#modules/monitoring/monitoring.jobs.ts';
 
 export type ProcessRole = 'web' | 'worker' | 'scheduler';
 
@@ -63,7 +64,7 @@ export async function startProcess(services: Services, roles: ReadonlySet<Proces
   if (roles.has('worker') || roles.has('scheduler')) {
     jobs = await startJobs(
       database,
-      [{ name: 'outbox-sweep', schedule: '* * * * *', run: async () => void (await drain()) }, ...distributionJobs(services), ...zdnJobs(services)],
+      [{ name: 'outbox-sweep', schedule: '* * * * *', run: async () => void (await drain()) }, ...distributionJobs(services), ...zdnJobs(services), ...monitoringJobs(services)],
       { worker: roles.has('worker'), scheduler: roles.has('scheduler') },
       log,
     );

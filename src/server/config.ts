@@ -34,6 +34,15 @@ const EnvSchema = z.object({
   OUTBOX_LEASE_SECONDS: z.coerce.number().int().min(1).max(3600).default(120),
   WEBHOOK_ALLOWED_HOSTS: z.string().default(''),
   ALERT_REMINDER_MINUTES: z.coerce.number().int().min(1).default(120),
+  MONITORING_DNS_SERVERS: z
+    .string()
+    .regex(/^[0-9a-fA-F.:[\], ]*$/, 'MONITORING_DNS_SERVERS is a comma-separated list of resolver addresses, e.g. 192.0.2.53 or 127.0.0.1:5353.')
+    .default(''),
+  MONITORING_DNS_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(16),
+  MONITORING_DNS_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(3000),
+  MONITORING_DAILY_TIME: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'MONITORING_DAILY_TIME is HH:MM (Europe/Amsterdam), e.g. 07:00.').default('07:00'),
+  MONITORING_INBOX_DIR: z.string().optional(),
+  MONITORING_MAX_ADDRESSES_PER_RANGE: z.coerce.number().int().min(1).max(1_048_576).default(4096),
 });
 
 export type Config = {
@@ -69,6 +78,18 @@ export type Config = {
   alertReminderMinutes: number;
   /** True when the public URL is HTTPS: cookies get Secure and responses HSTS. */
   secure: boolean;
+  monitoring: {
+    /** Resolvers for blacklist checks ('host' or 'host:port'); empty: the system's. */
+    dnsServers: string[];
+    dnsConcurrency: number;
+    dnsTimeoutMs: number;
+    /** When the daily checks and mail run on working days, Europe/Amsterdam. */
+    dailyTime: string;
+    /** A folder watched for reports (Shadowserver CSV, nmap XML); processed files move to its 'done' folder. */
+    inboxDir: string | undefined;
+    /** Addresses of one declared range checked against IP blacklists (a /20 by default). */
+    maxAddressesPerRange: number;
+  };
 };
 
 export class ConfigError extends Error {}
@@ -110,5 +131,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       .filter(Boolean),
     alertReminderMinutes: e.ALERT_REMINDER_MINUTES,
     secure: publicUrl.startsWith('https://'),
+    monitoring: {
+      dnsServers: e.MONITORING_DNS_SERVERS.split(',')
+        .map((h) => h.trim())
+        .filter(Boolean),
+      dnsConcurrency: e.MONITORING_DNS_CONCURRENCY,
+      dnsTimeoutMs: e.MONITORING_DNS_TIMEOUT_MS,
+      dailyTime: e.MONITORING_DAILY_TIME,
+      inboxDir: e.MONITORING_INBOX_DIR ? path.resolve(e.MONITORING_INBOX_DIR) : undefined,
+      maxAddressesPerRange: e.MONITORING_MAX_ADDRESSES_PER_RANGE,
+    },
   };
 }

@@ -19,6 +19,7 @@ import { notificationRoutes } from '#modules/notifications/notification.routes.t
 import { zdnRoutes } from '#modules/zdn/zdn.routes.ts';
 import { taxiiRoutes } from '#modules/zdn/taxii.routes.ts';
 import { mispFeedRoutes } from '#modules/zdn/misp-feed.routes.ts';
+import { monitoringRoutes } from '#modules/monitoring/monitoring.routes.ts';
 
 /** Every module's routes, in one list: the map a newcomer reads to find an endpoint. */
 export async function registerRoutes(app: App, options: AppOptions): Promise<void> {
@@ -43,4 +44,5 @@ export async function registerRoutes(app: App, options: AppOptions): Promise<voi
   // TAXII has its own media type, Accept rule and error shape: an encapsulated plugin of its own.
   await app.register(async (taxii) => taxiiRoutes(taxii as App));
   mispFeedRoutes(app);
+  monitoringRoutes(app);
 }

@@ -3,6 +3,7 @@
  * refuses to register one that does not; (b) API tokens reach no further than their scopes, and not
  * at all into session-only routes.
  */
+import { upsertFindings } from '../../src/modules/monitoring/finding.repository.ts';
 import { randomBytes } from 'node:crypto';
 import Fastify from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
@@ -210,6 +211,13 @@ describe('(b) API tokens are limited to their scopes', () => {
     let certTeam: CertTeam | undefined;
     const team = async () => (certTeam ??= await makeCertTeam(t));
     const certCreds = await login(t, certAdmin);
+    let findingId: string | undefined;
+    const probeFinding = async () => {
+      if (findingId) return findingId;
+      await upsertFindings(t.system.db, 'probe', [{ organisationId: orgB, assetId: null, type: 'open-rdp', subject: '198.51.100.1', port: 3389, severity: 'high', seenAt: Date.now(), evidence: {} }]);
+      findingId = (await t.system.db.selectFrom('monitoring_findings').select('id').where('organisation_id', '=', orgB).executeTakeFirstOrThrow()).id;
+      return findingId;
+    };
     // One representative request per scope, written out by hand.
     const probes: Record<TokenScope, () => Promise<{ method: 'GET' | 'POST'; url: string; body?: unknown }>> = {
       'organisations:read': async () => ({ method: 'GET', url: `/api/v1/organisations/${orgB}` }),
@@ -235,6 +243,9 @@ describe('(b) API tokens are limited to their scopes', () => {
         url: '/api/v1/zdn/warninglists',
         body: { name: `Probe ${unique()}`, version: 1, description: 'probe', matching_attributes: ['domain'], type: 'string', list: ['benign.example'] },
       }),
+      'monitoring:read': async () => ({ method: 'GET', url: '/api/v1/monitoring/findings' }),
+      'monitoring:respond': async () => ({ method: 'POST', url: `/api/v1/monitoring/findings/${await probeFinding()}/status`, body: { status: 'acknowledged' } }),
+      'monitoring:write': async () => ({ method: 'GET', url: '/api/v1/monitoring/overview' }),
     };
     const scopes = Object.keys(probes) as TokenScope[];
     for (const scope of scopes) {

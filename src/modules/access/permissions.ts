@@ -28,6 +28,9 @@ export const PERMISSIONS = [
   'zdn:read',
   'zdn:submit',
   'zdn:write',
+  'monitoring:read',
+  'monitoring:respond',
+  'monitoring:write',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -59,6 +62,9 @@ export const ROLE_GRANTS: Record<Role, Partial<Record<Permission, Reach>>> = {
     'zdn:read': 'any',
     'zdn:submit': 'any',
     'zdn:write': 'any',
+    'monitoring:read': 'any',
+    'monitoring:respond': 'any',
+    'monitoring:write': 'any',
   },
   'participant-admin': {
     'organisations:read': 'own',
@@ -76,6 +82,9 @@ export const ROLE_GRANTS: Record<Role, Partial<Record<Permission, Reach>>> = {
     // Indicators are filtered by TLP like documents; submissions and sightings are the organisation's own.
     'zdn:read': 'any',
     'zdn:submit': 'own',
+    // Monitoring findings are about the organisation's own systems.
+    'monitoring:read': 'own',
+    'monitoring:respond': 'own',
   },
   'participant-member': {
     'organisations:read': 'own',
@@ -86,6 +95,8 @@ export const ROLE_GRANTS: Record<Role, Partial<Record<Permission, Reach>>> = {
     'alerts:respond': 'own',
     'zdn:read': 'any',
     'zdn:submit': 'own',
+    'monitoring:read': 'own',
+    'monitoring:respond': 'own',
   },
   partner: {
     'organisations:read': 'own',
@@ -115,6 +126,9 @@ export const TOKEN_SCOPES = {
   'zdn:read': ['zdn:read'],
   'zdn:submit': ['zdn:submit'],
   'zdn:write': ['zdn:write', 'zdn:submit'],
+  'monitoring:read': ['monitoring:read'],
+  'monitoring:respond': ['monitoring:respond'],
+  'monitoring:write': ['monitoring:write', 'monitoring:respond'],
 } as const satisfies Record<string, readonly Permission[]>;
 export type TokenScope = keyof typeof TOKEN_SCOPES;
 export const TOKEN_SCOPE_NAMES = Object.keys(TOKEN_SCOPES) as TokenScope[];

@@ -1,0 +1,178 @@
+import { z } from 'zod';
+import { CsvMapping } from './mapped-csv.ts';
+
+export const FINDING_STATUSES = ['new', 'notified', 'acknowledged', 'resolved', 'accepted_risk'] as const;
+export const SEVERITIES = ['info', 'low', 'medium', 'high', 'critical'] as const;
+
+const csvList = <T extends readonly [string, ...string[]]>(values: T) =>
+  z
+    .string()
+    .max(200)
+    .transform((s) =>
+      s
+        .split(',')
+        .map((x) => x.trim())
+        .filter(Boolean),
+    )
+    .pipe(z.array(z.enum(values, `Use one or more of: ${values.join(', ')} (comma-separated).`)));
+
+export const FindingListQuery = z
+  .object({
+    organisationId: z.uuid().optional(),
+    status: csvList(FINDING_STATUSES).optional(),
+    open: z
+      .enum(['true', 'false'])
+      .transform((v) => v === 'true')
+      .optional(),
+    type: z.string().trim().max(60).optional(),
+    severity: z.enum(SEVERITIES).optional(),
+    source: z.string().trim().max(200).optional(),
+    q: z.string().trim().max(253).optional(),
+    cursor: z.string().max(200).optional(),
+    limit: z.coerce.number().int().min(1).max(500).default(50),
+  })
+  .strict();
+export type FindingListQuery = z.infer<typeof FindingListQuery>;
+
+export const StatusInput = z
+  .object({
+    status: z.enum(FINDING_STATUSES),
+    note: z.string().max(2000).optional(),
+  })
+  .strict();
+export type StatusInput = z.infer<typeof StatusInput>;
+
+export const FindingOut = z.object({
+  id: z.uuid(),
+  organisationId: z.uuid(),
+  organisationName: z.string(),
+  assetId: z.uuid().nullable(),
+  asset: z.string().nullable(),
+  type: z.string(),
+  subject: z.string(),
+  port: z.number().nullable(),
+  severity: z.enum(SEVERITIES),
+  status: z.enum(FINDING_STATUSES),
+  sources: z.array(z.string()),
+  firstSeen: z.string(),
+  lastSeen: z.string(),
+  reopenedCount: z.number(),
+  reopenedAt: z.string().nullable(),
+  notifiedAt: z.string().nullable(),
+  resolvedAt: z.string().nullable(),
+  recheckPending: z.boolean(),
+  recheckable: z.boolean(),
+});
+
+export const FindingDetailOut = FindingOut.extend({
+  evidence: z.record(z.string(), z.unknown()),
+  history: z.array(
+    z.object({
+      kind: z.string(),
+      from: z.string().nullable(),
+      to: z.string().nullable(),
+      source: z.string().nullable(),
+      note: z.string(),
+      actor: z.string().nullable(),
+      at: z.string(),
+    }),
+  ),
+});
+
+const REPORT_LIMIT = 50 * 1024 * 1024;
+export const ReportUploadInput = z
+  .object({
+    format: z.enum(['shadowserver', 'nmap', 'csv']),
+    fileName: z.string().trim().min(1).max(255),
+    content: z.string().min(1, 'The file is empty.').max(REPORT_LIMIT),
+    sourceId: z.uuid().optional(),
+  })
+  .strict();
+export const REPORT_BODY_LIMIT = REPORT_LIMIT + 64 * 1024;
+
+export const ReportOut = z.object({
+  id: z.uuid(),
+  sourceKind: z.string(),
+  reportType: z.string(),
+  fileName: z.string(),
+  receivedVia: z.string(),
+  rowsTotal: z.number(),
+  rowsMatched: z.number(),
+  rowsUnmatched: z.number(),
+  rowsFailed: z.number(),
+  findingsNew: z.number(),
+  findingsReopened: z.number(),
+  unknownColumns: z.array(z.string()),
+  createdAt: z.string(),
+});
+export const IngestOut = ReportOut.pick({
+  id: true,
+  reportType: true,
+  unknownColumns: true,
+  rowsTotal: true,
+  rowsMatched: true,
+  rowsUnmatched: true,
+  rowsFailed: true,
+  findingsNew: true,
+  findingsReopened: true,
+}).extend({
+  detectedBy: z.string().nullable(),
+});
+
+/** A DNSBL zone (RFC 5782) as the CERT configures it. */
+export const DnsblConfig = z
+  .object({
+    zone: z
+      .string()
+      .trim()
+      .toLowerCase()
+      .regex(/^(?!-)[a-z0-9-]{1,63}(?<!-)(\.(?!-)[a-z0-9-]{1,63}(?<!-))+$/, 'A zone is a DNS name such as zen.dnsbl.example.'),
+    target: z.enum(['ip', 'domain']),
+    /** The answers the zone documents as listings, as addresses or ranges ('127.0.0.2-127.0.0.11'); empty: any 127/8 answer. */
+    listedCodes: z
+      .array(
+        z
+          .string()
+          .regex(/^127\.\d{1,3}\.\d{1,3}\.\d{1,3}(-127\.\d{1,3}\.\d{1,3}\.\d{1,3})?$/, "A return code is an address in 127/8 or a range 'a-b' of them."),
+      )
+      .max(50)
+      .default([]),
+    dailyBudget: z.number().int().min(1).max(10_000_000).default(100_000),
+    perSecond: z.number().int().min(1).max(10_000).default(50),
+    findingType: z
+      .string()
+      .regex(/^[a-z0-9-]{2,60}$/)
+      .default('blacklisted'),
+    severity: z.enum(SEVERITIES).default('medium'),
+  })
+  .strict();
+export type DnsblConfig = z.infer<typeof DnsblConfig>;
+
+export const SourceInput = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('dnsbl'), config: DnsblConfig, enabled: z.boolean().default(true) }).strict(),
+  z.object({ kind: z.literal('csv'), name: z.string().trim().min(1).max(120), config: CsvMapping, enabled: z.boolean().default(true) }).strict(),
+]);
+export type SourceInput = z.infer<typeof SourceInput>;
+
+export const SourcePatch = z.object({ enabled: z.boolean() }).strict();
+
+export const SourceOut = z.object({
+  id: z.uuid(),
+  kind: z.string(),
+  name: z.string(),
+  config: z.record(z.string(), z.unknown()),
+  enabled: z.boolean(),
+  lastRunAt: z.string().nullable(),
+  lastRows: z.number(),
+  lastErrors: z.number(),
+  lastError: z.string().nullable(),
+});
+
+export const CalendarQuery = z.object({ year: z.coerce.number().int().min(2000).max(2100).optional() }).strict();
+export const CalendarInput = z
+  .object({
+    day: z.iso.date('A day is written YYYY-MM-DD.'),
+    working: z.boolean().nullable(),
+    note: z.string().max(200).default(''),
+  })
+  .strict();

@@ -1,0 +1,96 @@
+import type { Severity } from '#db/schema-monitoring.ts';
+import { ipv4ToNumber } from '#lib/prefix-table.ts';
+import type { ConstituencyMatcher } from './constituency.ts';
+
+/** One readable row of any report: the system it names and what was found. */
+export interface ReportRow {
+  line: number;
+  ip: string;
+  host: string;
+  asn: number | null;
+  port: number;
+  /** Milliseconds since the epoch. */
+  seenAt: number;
+  type: string;
+  severity: Severity;
+  evidence: Record<string, string>;
+}
+
+/** Where a parser hands its rows: readable ones in batches, unreadable ones with their reason. */
+export interface RowSink {
+  rows(batch: ReportRow[]): Promise<void>;
+  failed(rows: { line: number; raw: string; reason: string }[]): Promise<void>;
+  failedCount(): number;
+}
+
+/** A row matched to one participant's asset: what becomes (or refreshes) a finding. */
+export interface FindingCandidate {
+  organisationId: string;
+  assetId: string | null;
+  type: string;
+  subject: string;
+  port: number;
+  severity: Severity;
+  seenAt: number;
+  evidence: Record<string, unknown>;
+}
+
+/**
+ * Matches rows to the participants that own the system: the address (longest prefix), else the AS
+ * number, else the host name. A row owned by two participants (a shared range) becomes a finding
+ * for each. Rows of the same finding in one batch collapse to the latest.
+ */
+export function matchRows(
+  matcher: ConstituencyMatcher,
+  rows: readonly ReportRow[],
+  extra: Record<string, unknown> = {},
+): { candidates: FindingCandidate[]; unmatched: number } {
+  const byKey = new Map<string, FindingCandidate>();
+  let unmatched = 0;
+  for (const row of rows) {
+    let subject = row.ip;
+    let owners = null;
+    const v4 = row.ip ? ipv4ToNumber(row.ip) : null;
+    if (v4 !== null) {
+      const range = matcher.rangeOfIpv4(v4);
+      if (range >= 0) owners = matcher.ownersAt(range);
+    } else if (row.ip) {
+      owners = matcher.ownersOfIp(row.ip);
+      if (!owners.length) owners = null;
+    }
+    if (!owners && row.asn !== null) {
+      const byAsn = matcher.ownersOfAsn(row.asn);
+      if (byAsn.length) owners = byAsn;
+    }
+    if (!owners && row.host) {
+      const byName = matcher.ownersOfDomain(row.host);
+      if (byName.length) {
+        owners = byName;
+        if (!row.ip) subject = row.host.toLowerCase().replace(/\.$/, '');
+      }
+    }
+    if (!owners) {
+      unmatched++;
+      continue;
+    }
+    for (const owner of owners) {
+      const key = `${owner.organisationId}|${row.type}|${subject}|${row.port}`;
+      const seen = byKey.get(key);
+      if (seen && seen.seenAt >= row.seenAt) continue;
+      byKey.set(key, {
+        organisationId: owner.organisationId,
+        assetId: owner.assetId,
+        type: row.type,
+        subject,
+        port: row.port,
+        severity: row.severity,
+        seenAt: row.seenAt,
+        evidence: { ...extra, line: row.line, row: row.evidence },
+      });
+    }
+  }
+  return { candidates: [...byKey.values()], unmatched };
+}
+
+/** The file as a whole cannot be read as the report it claims to be (400 report_unreadable). */
+export class ReportUnreadable extends Error {}
