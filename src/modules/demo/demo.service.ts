@@ -17,6 +17,7 @@ import { ensureSigningKey } from '#modules/keys/signing-key.service.ts';
 import { DEMO_PRODUCTS } from './demo-products.ts';
 import { DEMO_CERT, DEMO_PARTICIPANTS, DEMO_PARTNER, DEMO_PASSWORD, DEMO_USERS, DEMO_VENDOR } from './demo-data.ts';
 import { loadDemoZdn } from './demo-zdn.ts';
+import { loadDemoMonitoring } from './demo-monitoring.ts';
 
 export interface DemoResult {
   created: boolean;
@@ -104,6 +105,7 @@ export async function loadDemo(ctx: Ctx): Promise<DemoResult> {
     await ensureSigningKey(tx);
     await loadDemoProducts(tx, orgIds);
     await loadDemoZdn(await as(tx, 'analyst@cert.example'), (email) => as(tx, email), orgIds);
+    await loadDemoMonitoring(await as(tx, 'analyst@cert.example'), (email) => as(tx, email));
   });
   return { created: true, logins };
 }

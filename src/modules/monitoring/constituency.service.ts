@@ -74,10 +74,20 @@ export async function stopConstituency(database: Database): Promise<void> {
   await h?.unlisten?.();
 }
 
+/**
+ * The matcher a piece of work should use: the process's cached one, or, inside an open transaction
+ * (the demo loader declaring assets and reporting on them at once), one built from what that
+ * transaction sees.
+ */
+export async function matcherFor(ctx: Ctx): Promise<ConstituencyMatcher> {
+  if (ctx.db.isTransaction) return ConstituencyMatcher.build(await repo.constituencyAssets(ctx.db));
+  return currentMatcher(ctx.services.database);
+}
+
 /** "Who owns this?" for an analyst: the participants whose declared assets hold an address, name or AS. */
 export async function whoOwns(ctx: Ctx, value: string) {
   authorize(ctx.actor, 'monitoring:write');
-  const matcher = await currentMatcher(ctx.services.database);
+  const matcher = await matcherFor(ctx);
   const owners = matcher.ownersOf(value);
   if (!owners.length) return [];
   const nameOf = await repo.organisationNames(

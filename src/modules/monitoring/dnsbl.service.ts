@@ -2,7 +2,7 @@ import ipaddr from 'ipaddr.js';
 import type { Ctx } from '#server/context.ts';
 import { inTransaction } from '#server/context.ts';
 import { record } from '#modules/audit/audit.service.ts';
-import { currentMatcher } from './constituency.service.ts';
+import { matcherFor } from './constituency.service.ts';
 import type { ConstituencyAsset } from './constituency.ts';
 import { checkZone, type LookupResult } from './dnsbl.ts';
 import * as findingsRepo from './finding.repository.ts';
@@ -97,7 +97,7 @@ async function runZone(
       evidence: { zone: spec.zone, answers: r.codes.join(', '), reason: r.reason ?? '' },
     };
   });
-  const matcher = await currentMatcher(ctx.services.database);
+  const matcher = await matcherFor(ctx);
   const { candidates, unmatched } = matchRows(matcher, rows, { reportId });
   const stored = candidates.length
     ? await inTransaction(ctx, (tx) => findingsRepo.upsertFindings(tx.db, name, candidates))

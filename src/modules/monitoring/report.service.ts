@@ -3,7 +3,7 @@ import { authorize } from '#modules/access/policy.ts';
 import { record } from '#modules/audit/audit.service.ts';
 import { inTransaction, type Ctx } from '#server/context.ts';
 import { AppError, badRequest, notFound } from '#server/errors.ts';
-import { currentMatcher } from './constituency.service.ts';
+import { matcherFor } from './constituency.service.ts';
 import type { ConstituencyMatcher } from './constituency.ts';
 import * as findingsRepo from './finding.repository.ts';
 import * as repo from './report.repository.ts';
@@ -72,7 +72,7 @@ export async function uploadReport(ctx: Ctx, input: ReportInput) {
 
 /** Reads a report into findings, from any way it arrived (upload, watched folder, intake mail). */
 export async function ingestReport(ctx: Ctx, input: ReportInput) {
-  const matcher = await currentMatcher(ctx.services.database);
+  const matcher = await matcherFor(ctx);
   let sourceName: string;
   let sourceId: string;
   let mapping: CsvMapping | null = null;
