@@ -21,6 +21,7 @@ import { chromiumAvailable } from '../../src/lib/pdf.ts';
 import { ADVISORY_CASES, setupAdvisoryWorld } from './access-matrix.advisories.ts';
 import { DISTRIBUTION_CASES, setupDistributionWorld } from './access-matrix.distribution.ts';
 import { ZDN_CASES, setupZdnWorld } from './access-matrix.zdn.ts';
+import { MONITORING_CASES, setupMonitoringWorld } from './access-matrix.monitoring.ts';
 import { zdnStreamHub } from '../../src/modules/zdn/stream.routes.ts';
 import type { Role } from '../../src/modules/access/permissions.ts';
 import type { Tlp } from '../../src/lib/tlp.ts';
@@ -552,6 +553,7 @@ const CASES: Record<PolicyKey, RouteCase> = {
   ...ADVISORY_CASES,
   ...DISTRIBUTION_CASES,
   ...ZDN_CASES,
+  ...MONITORING_CASES,
 };
 
 // ---- the world
@@ -569,6 +571,7 @@ beforeAll(async () => {
   await setupAdvisoryWorld(t);
   await setupDistributionWorld(t, [cert.id, a.id, b.id, partner.id]);
   await setupZdnWorld(t);
+  await setupMonitoringWorld(t, [a.id, b.id]);
 
   const users = {
     certAdmin: await makeUser(t, cert.id, 'cert-admin'),

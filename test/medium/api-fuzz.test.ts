@@ -20,6 +20,8 @@ import * as assetRepo from '../../src/modules/organisations/asset.repository.ts'
 import { normaliseAsset } from '../../src/modules/organisations/asset-normalise.ts';
 import * as documentRepo from '../../src/modules/documents/document.repository.ts';
 import * as passkeyRepo from '../../src/modules/identity/passkey.repository.ts';
+import { upsertFindings } from '../../src/modules/monitoring/finding.repository.ts';
+import * as reportRepo from '../../src/modules/monitoring/report.repository.ts';
 import { authHeaders, createTestApp, type Credentials, type TestApp } from '../helpers/test-app.ts';
 import { login, makeOrganisation, makeUser, type TestUser } from '../helpers/factories.ts';
 
@@ -28,7 +30,7 @@ let certAdmin: TestUser;
 let adminCreds: Credentials;
 /** Ids of real objects, so fuzzed requests also reach handlers and the database with an existing target. */
 let realIds: string[] = [];
-const ids = { orgA: '', orgB: '', cert: '', partner: '', member: '', admin: '', contact: '', asset: '', document: '' };
+const ids = { orgA: '', orgB: '', cert: '', partner: '', member: '', admin: '', contact: '', asset: '', document: '', finding: '', report: '', source: '' };
 /** Real ids of the kind a field names: organisation ids for `organisationId`, user ids for `userId`. */
 function idsFor(field: string): string[] {
   if (/organi[sz]ation/i.test(field)) return [ids.orgA, ids.orgB, ids.cert, ids.partner];
@@ -422,6 +424,21 @@ function examples(key: string): FuzzRequest[] {
     'GET /api/v1/audit/export': [{ query: '?action=%00&format=json' }],
     'POST /api/v1/auth/login': [{ body: json({ email: 'nul\u0000@test.example', password: 'x' }) }],
     'GET /api/v1/organisations/{id}': [{ id: '%E0%A4%A' }, { id: 'x'.repeat(300) }],
+    // Monitoring: search terms, filters and cursors the database cannot take; reports with NUL bytes and broken files.
+    'GET /api/v1/monitoring/findings': [
+      { query: '?q=%00' },
+      { query: '?type=%00&source=%00' },
+      { query: `?cursor=${Buffer.from(JSON.stringify(['2026-01-01T00:00:00.000Z', '-'.repeat(36)])).toString('base64url')}` },
+    ],
+    'GET /api/v1/monitoring/owner': [{ query: '?value=%00' }, { query: '?value=0.0.0.0%2F0' }, { query: '?value=AS4294967296' }],
+    'POST /api/v1/monitoring/findings/{id}/status': [{ id: ids.finding, body: json({ status: 'accepted_risk', note: 'NUL \u0000 note' }) }],
+    'PUT /api/v1/monitoring/calendar': [{ body: json({ day: '2026-02-30', working: true, note: '' }) }, { body: json({ day: '2026-12-02', working: null, note: 'NUL \u0000' }) }],
+    'POST /api/v1/monitoring/reports': [
+      { body: json({ format: 'csv', fileName: 'r.csv', sourceId: ids.source, content: 'Address,Port,Seen\n192.0.2.1,23,2026-11-26T10:00:00Z\n"unclosed' }) },
+      { body: json({ format: 'csv', fileName: 'r.csv', sourceId: ids.source, content: 'Address,Port,Seen,Note\n192.0.2.1,23,2026-11-26T10:00:00Z,NUL \u0000\n\u0000,\u0000\n' }) },
+      { body: json({ format: 'shadowserver', fileName: '2026-11-26-scan_rdp-netherlands-geo.csv', content: 'timestamp,ip,port\n2026-11-26 03:00:00,192.0.2.1\u0000,3389\n' }) },
+      { body: json({ format: 'nmap', fileName: 'scan.xml', content: '<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "aaaa"><!ENTITY b "&a;&a;&a;&a;">]><nmaprun><host>&b;</host>' }) },
+    ],
   };
   return (list[key] ?? []).map((e) => ({ ...base, ...e }));
 }
@@ -488,8 +505,19 @@ beforeAll(async () => {
   const token = await identityRepo.insertToken(t.system.db, { userId: certAdmin.id, name: 'fuzz', prefix: 'fuzzfuzz', tokenHash: sha256(randomToken()), scopes: ['documents:read'], expiresAt: null });
   const passkey = randomBytes(16).toString('base64url');
   await passkeyRepo.insertCredential(t.system.db, { id: passkey, userId: certAdmin.id, name: 'k', publicKey: randomBytes(77), counter: 0, transports: [], backedUp: false });
-  realIds = [a.id, b.id, cert.id, partner.id, member.id, certAdmin.id, contact.id, asset.id, doc, token.id, passkey];
-  Object.assign(ids, { orgA: a.id, orgB: b.id, cert: cert.id, partner: partner.id, member: member.id, admin: certAdmin.id, contact: contact.id, asset: asset.id, document: doc });
+  // Monitoring: a finding, a report on file, and a CSV source with a saved mapping (reports naming it
+  // reach the mapped-CSV reader; it is no blacklist zone, so a fuzzed run never queries DNS).
+  await upsertFindings(t.system.db, 'Fuzz scan', [{ organisationId: a.id, assetId: null, type: 'open-rdp', subject: '192.0.2.10', port: 3389, severity: 'high', seenAt: Date.now(), evidence: {} }]);
+  const finding = (await t.system.db.selectFrom('monitoring_findings').select('id').where('organisation_id', '=', a.id).executeTakeFirstOrThrow()).id;
+  const report = await reportRepo.insertReport(t.system.db, { sourceId: null, sourceKind: 'shadowserver', reportType: 'scan_rdp', fileName: 'fuzz.csv', via: 'upload', createdBy: null });
+  const source = await reportRepo.insertSource(t.system.db, {
+    kind: 'csv',
+    name: 'Fuzz scanner',
+    config: { columns: { ip: 'Address', port: 'Port', timestamp: 'Seen' }, findingType: 'open-telnet', severity: 'high' },
+    enabled: true,
+  });
+  realIds = [a.id, b.id, cert.id, partner.id, member.id, certAdmin.id, contact.id, asset.id, doc, token.id, passkey, finding, report, source];
+  Object.assign(ids, { orgA: a.id, orgB: b.id, cert: cert.id, partner: partner.id, member: member.id, admin: certAdmin.id, contact: contact.id, asset: asset.id, document: doc, finding, report, source });
 });
 afterAll(async () => t?.close());
 

@@ -238,6 +238,27 @@ export const POLICY = {
   'GET /feeds/misp/:file':                              row(PUBLIC,             'deny',  'allow', 'allow', 'own',   'own',   'own'),
   'POST /feeds/misp/events/restSearch':                 row(PUBLIC,             'allow', 'allow', 'allow', 'allow', 'allow', 'allow'),
 
+  // --- monitoring: findings are about one participant's systems (a participant sees and answers its own,
+  //     another's is not found; the CERT all, and may also set a finding back to new); stats are of the
+  //     actor's organisation or one the CERT names. Reports, sources, blacklist runs, the working-day
+  //     calendar, the owner look-up and the sector overview are the CERT's (monitoring:write). Partners
+  //     have no part in monitoring.
+  'GET /api/v1/monitoring/findings':                    row(user('monitoring:read'),    'deny', 'allow', 'allow', 'own',   'own',   'deny'),
+  'GET /api/v1/monitoring/findings/:id':                row(user('monitoring:read'),    'deny', 'allow', 'allow', 'own',   'own',   'deny'),
+  'POST /api/v1/monitoring/findings/:id/status':        row(user('monitoring:respond'), 'deny', 'allow', 'allow', 'own',   'own',   'deny'),
+  'GET /api/v1/monitoring/stats':                       row(user('monitoring:read'),    'deny', 'allow', 'allow', 'own',   'own',   'deny'),
+  'GET /api/v1/monitoring/overview':                    row(user('monitoring:write'),   'deny', 'allow', 'allow', 'deny',  'deny',  'deny'),
+  'POST /api/v1/monitoring/reports':                    row(user('monitoring:write'),   'deny', 'allow', 'allow', 'deny',  'deny',  'deny'),
+  'GET /api/v1/monitoring/reports':                     row(user('monitoring:write'),   'deny', 'allow', 'allow', 'deny',  'deny',  'deny'),
+  'GET /api/v1/monitoring/reports/:id':                 row(user('monitoring:write'),   'deny', 'allow', 'allow', 'deny',  'deny',  'deny'),
+  'GET /api/v1/monitoring/sources':                     row(user('monitoring:write'),   'deny', 'allow', 'allow', 'deny',  'deny',  'deny'),
+  'POST /api/v1/monitoring/sources':                    row(user('monitoring:write'),   'deny', 'allow', 'allow', 'deny',  'deny',  'deny'),
+  'PATCH /api/v1/monitoring/sources/:id':               row(user('monitoring:write'),   'deny', 'allow', 'allow', 'deny',  'deny',  'deny'),
+  'POST /api/v1/monitoring/dnsbl/run':                  row(user('monitoring:write'),   'deny', 'allow', 'allow', 'deny',  'deny',  'deny'),
+  'GET /api/v1/monitoring/calendar':                    row(user('monitoring:write'),   'deny', 'allow', 'allow', 'deny',  'deny',  'deny'),
+  'PUT /api/v1/monitoring/calendar':                    row(user('monitoring:write'),   'deny', 'allow', 'allow', 'deny',  'deny',  'deny'),
+  'GET /api/v1/monitoring/owner':                       row(user('monitoring:write'),   'deny', 'allow', 'allow', 'deny',  'deny',  'deny'),
+
   // --- the realtime stream (tokens may use it: not session-only)
   'GET /api/v1/events':                                 row(SELF,            'deny', 'allow', 'allow', 'allow', 'allow', 'allow'),
 } satisfies Record<RouteKey, PolicyRow>;

@@ -61,8 +61,12 @@ async function visibleFinding(ctx: Ctx, id: string, permission: 'monitoring:read
 }
 
 export async function getFinding(ctx: Ctx, id: string) {
-  const f = await visibleFinding(ctx, id, 'monitoring:read');
-  const history = await repo.findingEvents(ctx.db, id);
+  return presentDetail(ctx, await visibleFinding(ctx, id, 'monitoring:read'));
+}
+
+/** A finding the caller has already been allowed to see, with its evidence and history. */
+async function presentDetail(ctx: Ctx, f: NonNullable<Awaited<ReturnType<typeof repo.findFinding>>>) {
+  const history = await repo.findingEvents(ctx.db, f.id);
   return {
     ...presentFinding(f),
     evidence: f.evidence,
@@ -90,7 +94,9 @@ export async function changeStatus(ctx: Ctx, id: string, input: StatusInput) {
     throw badRequest('status_not_allowed', `A participant sets a finding to acknowledged, resolved or accepted_risk; '${input.status}' is the CERT's to set.`);
   }
   if (input.status === 'accepted_risk' && !input.note?.trim()) throw badRequest('note_required', 'Say why the risk is accepted (note): the CERT reads it.');
-  if (f.status === input.status) return getFinding(ctx, id);
+  // The answer is the finding just changed: monitoring:respond on its organisation is what allows it
+  // (a token scoped to monitoring:respond alone holds no monitoring:read).
+  if (f.status === input.status) return presentDetail(ctx, f);
   const recheck = input.status === 'resolved' && f.sources.some((s) => RECHECKABLE_PREFIXES.some((p) => s.startsWith(p)));
   await inTransaction(ctx, async (tx) => {
     const from = await repo.setStatus(tx.db, id, input.status, { resolvedAt: input.status === 'resolved' ? new Date() : null, recheck });
@@ -100,7 +106,9 @@ export async function changeStatus(ctx: Ctx, id: string, input: StatusInput) {
     await record(tx, { action: 'monitoring.finding.status', targetType: 'monitoring_finding', targetId: id, details: { from, to: input.status } });
     await publish(tx, { type: 'monitoring.finding.changed', organisationId: f.organisation_id, data: { id, status: input.status } });
   });
-  return getFinding(ctx, id);
+  const changed = await repo.findFinding(ctx.db, id);
+  if (!changed) throw notFound('finding');
+  return presentDetail(ctx, changed);
 }
 
 /** A participant's picture: open findings per day over the last 90 days, mean time to resolve, and counts. */
