@@ -6,6 +6,7 @@ import {
   IconKey,
   IconListDetails,
   IconRadar,
+  IconScan,
   IconShieldExclamation,
   IconUser,
   IconUsers,
@@ -19,6 +20,7 @@ export type NavKey =
   | 'organisations'
   | 'advisories'
   | 'zdn'
+  | 'monitoring'
   | 'approvals'
   | 'users'
   | 'tokens'
@@ -31,6 +33,7 @@ export type NavPath =
   | '/organisations'
   | '/advisories'
   | '/zdn'
+  | '/monitoring'
   | '/approvals'
   | '/users'
   | '/tokens'
@@ -60,6 +63,7 @@ export const NAV_ITEMS: readonly NavItem[] = [
     visible: (role) => can(role, 'advisories:read'),
   },
   { key: 'zdn', to: '/zdn', icon: IconRadar, goKey: 'z', visible: (role) => can(role, 'zdn:read') },
+  { key: 'monitoring', to: '/monitoring', icon: IconScan, goKey: 'm', visible: (role) => can(role, 'monitoring:read') },
   {
     key: 'approvals',
     to: '/approvals',

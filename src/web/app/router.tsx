@@ -35,6 +35,13 @@ import { IndicatorDetailPage } from '../features/zdn/routes/indicator-detail-pag
 import { EventsPage } from '../features/zdn/routes/events-page';
 import { EventDetailPage } from '../features/zdn/routes/event-detail-page';
 import { validateIndicatorSearch } from '../features/zdn/search';
+import { FindingsPage } from '../features/monitoring/routes/findings-page';
+import { FindingDetailPage } from '../features/monitoring/routes/finding-detail-page';
+import { OverviewPage as MonitoringOverviewPage } from '../features/monitoring/routes/overview-page';
+import { ReportsPage as MonitoringReportsPage } from '../features/monitoring/routes/reports-page';
+import { ReportDetailPage as MonitoringReportPage } from '../features/monitoring/routes/report-detail-page';
+import { SourcesPage as MonitoringSourcesPage } from '../features/monitoring/routes/sources-page';
+import { validateFindingSearch } from '../features/monitoring/search';
 import { AppLayout } from './app-layout';
 import { NotFoundPage, RouteErrorPage, RoutePending } from './route-fallbacks';
 import { queryClient, setUnauthenticatedHandler } from './query-client';
@@ -251,6 +258,58 @@ const zdnEventRoute = createRoute({
   component: EventDetailPage,
 });
 
+// Monitoring: findings about the participants' own systems (blacklists, exposed and vulnerable
+// systems); the CERT also sees the sector, the reports received and the sources.
+const monitoringGuard = ({ context }: { context: { user: { role: Role } } }) => {
+  if (!can(context.user.role, 'monitoring:read')) redirect({ to: '/', throw: true });
+};
+const monitoringCertGuard = ({ context }: { context: { user: { role: Role } } }) => {
+  if (!can(context.user.role, 'monitoring:write')) redirect({ to: can(context.user.role, 'monitoring:read') ? '/monitoring' : '/', throw: true });
+};
+
+const monitoringRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: 'monitoring',
+  validateSearch: validateFindingSearch,
+  beforeLoad: monitoringGuard,
+  component: FindingsPage,
+});
+
+const monitoringFindingRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: 'monitoring/findings/$id',
+  beforeLoad: monitoringGuard,
+  component: FindingDetailPage,
+});
+
+const monitoringOverviewRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: 'monitoring/overview',
+  beforeLoad: monitoringCertGuard,
+  component: MonitoringOverviewPage,
+});
+
+const monitoringReportsRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: 'monitoring/reports',
+  beforeLoad: monitoringCertGuard,
+  component: MonitoringReportsPage,
+});
+
+const monitoringReportRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: 'monitoring/reports/$id',
+  beforeLoad: monitoringCertGuard,
+  component: MonitoringReportPage,
+});
+
+const monitoringSourcesRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: 'monitoring/sources',
+  beforeLoad: monitoringCertGuard,
+  component: MonitoringSourcesPage,
+});
+
 const apiReferenceRoute = createRoute({
   getParentRoute: () => appRoute,
   path: 'api-reference',
@@ -281,6 +340,12 @@ const routeTree = rootRoute.addChildren([
     zdnIndicatorRoute,
     zdnEventsRoute,
     zdnEventRoute,
+    monitoringRoute,
+    monitoringFindingRoute,
+    monitoringOverviewRoute,
+    monitoringReportsRoute,
+    monitoringReportRoute,
+    monitoringSourcesRoute,
   ]),
 ]);
 

@@ -3,6 +3,7 @@ import { useQueryClient, type QueryKey } from '@tanstack/react-query';
 import { alertResponseKeys } from '../features/alert-responses/api';
 import { assetKeys } from '../features/assets/api';
 import { notificationKeys } from '../features/inbox/api';
+import { monitoringKeys } from '../features/monitoring/api';
 import { organisationKeys } from '../features/organisations/api';
 
 // Which cached queries each server event makes stale. Invalidation (not patching) keeps
@@ -14,6 +15,8 @@ const INVALIDATES: Record<string, QueryKey[]> = {
   'alert.response': [alertResponseKeys.all],
   // Only the inbox owner's stream gets it (the server addresses it to user ids).
   'notifications.changed': [notificationKeys.all],
+  // A finding's status changed (by the participant or the CERT): lists, counts and the detail.
+  'monitoring.finding.changed': [monitoringKeys.all],
 };
 
 function eventType(event: MessageEvent<unknown>): string | null {

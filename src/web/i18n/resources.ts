@@ -16,14 +16,39 @@ import passkeysEn from './passkeys/en.json';
 import passkeysNl from './passkeys/nl.json';
 import zdnEn from './zdn/en.json';
 import zdnNl from './zdn/nl.json';
+import monitoringEn from './monitoring/en.json';
+import monitoringNl from './monitoring/nl.json';
 
 /** Per language, the parts in the order they are merged (for the tests: no part overrides another). */
 export const parts = {
-  en: [coreEn, passkeysEn, organisationEditEn, advisoriesEn, distributionEn, alertResponsesEn, inboxEn, zdnEn],
-  nl: [coreNl, passkeysNl, organisationEditNl, advisoriesNl, distributionNl, alertResponsesNl, inboxNl, zdnNl],
+  en: [coreEn, passkeysEn, organisationEditEn, advisoriesEn, distributionEn, alertResponsesEn, inboxEn, zdnEn, monitoringEn],
+  nl: [coreNl, passkeysNl, organisationEditNl, advisoriesNl, distributionNl, alertResponsesNl, inboxNl, zdnNl, monitoringNl],
 } as const;
 
-export const en = { ...coreEn, ...passkeysEn, ...organisationEditEn, ...advisoriesEn, ...distributionEn, ...alertResponsesEn, ...inboxEn, ...zdnEn };
+// The navigation labels are the core file's; monitoring brings its own entry (monitoring.nav) along.
+export const en = {
+  ...coreEn,
+  ...passkeysEn,
+  ...organisationEditEn,
+  ...advisoriesEn,
+  ...distributionEn,
+  ...alertResponsesEn,
+  ...inboxEn,
+  ...zdnEn,
+  ...monitoringEn,
+  nav: { ...coreEn.nav, monitoring: monitoringEn.monitoring.nav },
+};
 
 // Compile-time guard: Dutch must provide every key English has.
-export const nl: typeof en = { ...coreNl, ...passkeysNl, ...organisationEditNl, ...advisoriesNl, ...distributionNl, ...alertResponsesNl, ...inboxNl, ...zdnNl };
+export const nl: typeof en = {
+  ...coreNl,
+  ...passkeysNl,
+  ...organisationEditNl,
+  ...advisoriesNl,
+  ...distributionNl,
+  ...alertResponsesNl,
+  ...inboxNl,
+  ...zdnNl,
+  ...monitoringNl,
+  nav: { ...coreNl.nav, monitoring: monitoringNl.monitoring.nav },
+};

@@ -1,0 +1,180 @@
+import { useMemo, useState } from 'react';
+import { Button, Group, Paper, Stack, Switch, Text, Title } from '@mantine/core';
+import { notifications } from '@mantine/notifications';
+import { IconPlayerPlay } from '@tabler/icons-react';
+import { useQuery } from '@tanstack/react-query';
+import { useTranslation } from 'react-i18next';
+import { columnHelper, DataTable, NO_ROWS } from '../../../components/data-table';
+import { ErrorAlert } from '../../../components/error-alert';
+import { PageHeader } from '../../../components/page-header';
+import { RouterAnchor } from '../../../components/router-links';
+import { sourcesQuery, useRunDnsbl, useSetSourceEnabled, type DnsblRun, type Source } from '../api';
+import { MonitoringSections } from '../components/monitoring-sections';
+import { LastError, LastRun, useSourceKindLabel } from '../components/source-badges';
+
+const col = columnHelper<Source>();
+const runCol = columnHelper<DnsblRun>();
+
+/** What a source's configuration says in a line: a DNSBL zone's target and budget; a CSV mapping's finding type. */
+function SourceDetails({ source }: { source: Source }) {
+  const { t, i18n } = useTranslation();
+  const config = source.config;
+  if (source.kind === 'dnsbl' && typeof config.zone === 'string') {
+    const target = config.target === 'domain' ? t('monitoring.sources.targets.domain') : t('monitoring.sources.targets.ip');
+    const budget = typeof config.dailyBudget === 'number' ? new Intl.NumberFormat(i18n.language).format(config.dailyBudget) : null;
+    return (
+      <Text size="sm">
+        {t('monitoring.sources.zone', { zone: config.zone, target })}
+        {budget ? `, ${t('monitoring.sources.budget', { budget })}` : ''}
+      </Text>
+    );
+  }
+  if (typeof config.findingType === 'string') {
+    return (
+      <Text size="sm" ff="monospace">
+        {config.findingType}
+      </Text>
+    );
+  }
+  return <>—</>;
+}
+
+function EnabledSwitch({ source }: { source: Source }) {
+  const { t } = useTranslation();
+  const toggle = useSetSourceEnabled();
+  return (
+    <Switch
+      checked={source.enabled}
+      disabled={toggle.isPending}
+      aria-label={t('monitoring.sources.enable', { name: source.name })}
+      onChange={(event) => {
+        const enabled = event.currentTarget.checked;
+        toggle.mutate(
+          { id: source.id, enabled },
+          {
+            onSuccess: () =>
+              notifications.show({
+                color: 'green',
+                message: t(enabled ? 'monitoring.sources.enabledNow' : 'monitoring.sources.disabledNow', { name: source.name }),
+              }),
+            onError: (error) => notifications.show({ color: 'red', message: error.message }),
+          },
+        );
+      }}
+      data-testid="source-switch"
+    />
+  );
+}
+
+function DnsblResults({ runs }: { runs: readonly DnsblRun[] }) {
+  const { t } = useTranslation();
+  const columns = useMemo(
+    () =>
+      runCol.columns([
+        runCol.accessor('zone', {
+          header: () => t('monitoring.sources.name'),
+          cell: (info) => (
+            <RouterAnchor to="/monitoring/reports/$id" params={{ id: info.row.original.reportId }} size="sm">
+              {info.getValue()}
+            </RouterAnchor>
+          ),
+        }),
+        runCol.accessor('checked', { header: () => t('monitoring.sources.checked'), cell: (info) => info.getValue() }),
+        runCol.accessor('listed', { header: () => t('monitoring.sources.listed'), cell: (info) => info.getValue() }),
+        runCol.accessor('errors', { header: () => t('monitoring.overview.errors'), cell: (info) => info.getValue() }),
+        runCol.accessor('queries', { header: () => t('monitoring.sources.queries'), cell: (info) => info.getValue() }),
+        runCol.accessor('skippedForBudget', { header: () => t('monitoring.sources.skippedForBudget'), cell: (info) => info.getValue() }),
+        runCol.accessor('findingsNew', { header: () => t('monitoring.upload.findingsNew'), cell: (info) => info.getValue() }),
+        runCol.accessor('findingsReopened', { header: () => t('monitoring.upload.findingsReopened'), cell: (info) => info.getValue() }),
+      ]),
+    [t],
+  );
+  if (runs.length === 0) {
+    return (
+      <Text size="sm" role="status" data-testid="dnsbl-none">
+        {t('monitoring.sources.dnsblNone')}
+      </Text>
+    );
+  }
+  return <DataTable data={runs} columns={columns} caption={t('monitoring.sources.dnsblResult')} getRowId={(row) => row.zone} testId="dnsbl-results" />;
+}
+
+/** Run the blacklist checks now instead of on the next working day, and see what each zone found. */
+function RunDnsblPanel() {
+  const { t } = useTranslation();
+  const run = useRunDnsbl();
+  const [runs, setRuns] = useState<DnsblRun[] | null>(null);
+  return (
+    <Paper withBorder p="sm" mb="md" component="section" aria-labelledby="run-dnsbl-title" data-testid="run-dnsbl-panel">
+      <Stack gap="xs">
+        <Title order={2} size="h5" id="run-dnsbl-title">
+          {t('monitoring.sources.runDnsbl')}
+        </Title>
+        <Text size="sm" c="dimmed">
+          {t('monitoring.sources.runDnsblHelp')}
+        </Text>
+        <Group>
+          <Button
+            leftSection={<IconPlayerPlay size={16} aria-hidden />}
+            loading={run.isPending}
+            onClick={() => {
+              setRuns(null);
+              run.mutate(undefined, { onSuccess: setRuns });
+            }}
+            data-testid="run-dnsbl"
+          >
+            {t('monitoring.sources.runDnsbl')}
+          </Button>
+        </Group>
+        <ErrorAlert error={run.error} />
+        {runs ? <DnsblResults runs={runs} /> : null}
+      </Stack>
+    </Paper>
+  );
+}
+
+/** The CERT's sources: report formats, mapped CSV sources and DNSBL zones, each switchable on and off. */
+export function SourcesPage() {
+  const { t } = useTranslation();
+  const kindLabel = useSourceKindLabel();
+  const query = useQuery(sourcesQuery);
+  const columns = useMemo(
+    () =>
+      col.columns([
+        col.accessor('name', {
+          header: () => t('monitoring.sources.name'),
+          cell: (info) => (
+            <Text size="sm" fw={500} style={{ overflowWrap: 'anywhere' }} data-testid="source-name">
+              {info.getValue()}
+            </Text>
+          ),
+        }),
+        col.accessor('kind', { header: () => t('monitoring.sources.kind'), cell: (info) => kindLabel(info.getValue()) }),
+        col.display({ id: 'details', header: () => t('monitoring.sources.details'), cell: (info) => <SourceDetails source={info.row.original} /> }),
+        col.accessor('enabled', { header: () => t('monitoring.sources.enabled'), cell: (info) => <EnabledSwitch source={info.row.original} /> }),
+        col.accessor('lastRunAt', { header: () => t('monitoring.overview.lastRun'), cell: (info) => <LastRun at={info.getValue()} /> }),
+        col.accessor('lastRows', { header: () => t('monitoring.overview.rows'), cell: (info) => info.getValue() }),
+        col.accessor('lastErrors', { header: () => t('monitoring.overview.errors'), cell: (info) => info.getValue() }),
+        col.accessor('lastError', { header: () => t('monitoring.overview.lastError'), cell: (info) => <LastError error={info.getValue()} /> }),
+      ]),
+    [t, kindLabel],
+  );
+
+  return (
+    <>
+      <PageHeader title={t('monitoring.sources.title')} description={t('monitoring.sources.intro')} />
+      <MonitoringSections current="sources" />
+      <RunDnsblPanel />
+      <ErrorAlert error={query.error} />
+      <DataTable
+        data={query.data ?? NO_ROWS}
+        columns={columns}
+        caption={t('monitoring.sources.title')}
+        getRowId={(row) => row.id}
+        loading={query.isPending}
+        emptyText={t('monitoring.sources.empty')}
+        testId="sources-table"
+      />
+    </>
+  );
+}
