@@ -35,9 +35,9 @@ export async function startRbldnsd(zones: readonly RbldnsdZone[]): Promise<Rbldn
   const dir = await mkdtemp(path.join(tmpdir(), 'wp-rbldnsd-'));
   // rbldnsd drops to its own user after chroot: the zone folder must be readable by it.
   await chmod(dir, 0o755);
-  for (const z of zones) await writeFile(path.join(dir, `${z.name}.zone`), `${z.lines.join('\n')}\n`, { mode: 0o644 });
+  for (const z of zones) await writeFile(path.join(dir, `${z.name}.${z.type}.zone`), `${z.lines.join('\n')}\n`, { mode: 0o644 });
   const port = await freePort();
-  const child: ChildProcess = spawn(RBLDNSD, ['-n', '-b', `127.0.0.1/${port}`, '-r', dir, '-q', ...zones.map((z) => `${z.name}:${z.type}:${z.name}.zone`)], {
+  const child: ChildProcess = spawn(RBLDNSD, ['-n', '-b', `127.0.0.1/${port}`, '-r', dir, '-q', ...zones.map((z) => `${z.name}:${z.type}:${z.name}.${z.type}.zone`)], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
