@@ -36,6 +36,7 @@ export interface MonitoringFindingsTable {
   first_seen: Timestamp;
   last_seen: Timestamp;
   evidence: Json<Record<string, unknown>>;
+  evidence_raw: string | null;
   reopened_count: Generated<number>;
   reopened_at: Timestamp | null;
   notified_at: Timestamp | null;
@@ -70,6 +71,7 @@ export interface MonitoringReportsTable {
   findings_new: Generated<number>;
   findings_reopened: Generated<number>;
   unknown_columns: TextArray;
+  columns: TextArray;
   created_by: string | null;
   created_at: CreatedAt;
 }

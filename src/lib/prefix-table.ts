@@ -27,7 +27,7 @@ interface Flat<K> {
  * most specific covering range begins (NONE for a gap). CIDR ranges never partly overlap: they nest
  * or are disjoint, which is what makes one stack enough.
  */
-function flatten<K extends number | bigint>(order: ArrayLike<number>, starts: ArrayLike<K>, ends: ArrayLike<K>, one: K, max: K): Flat<K> {
+function flatten<K extends number | bigint>(order: ArrayLike<number>, starts: ArrayLike<K>, ends: ArrayLike<K>, one: K, max: K, same: (kept: number, dropped: number) => void): Flat<K> {
   const out: Flat<K> = { starts: [], labels: [] };
   const stack: number[] = [];
   const mark = (at: K, label: number) => {
@@ -53,6 +53,12 @@ function flatten<K extends number | bigint>(order: ArrayLike<number>, starts: Ar
   for (let k = 0; k < order.length; k++) {
     const i = order[k]!;
     closeBefore(starts[i]!);
+    // The same range given twice (sorted next to each other): one label, the values merged.
+    const top = stack[stack.length - 1];
+    if (top !== undefined && starts[top] === starts[i] && ends[top] === ends[i]) {
+      same(top, i);
+      continue;
+    }
     stack.push(i);
     mark(starts[i]!, i);
   }
@@ -113,8 +119,11 @@ export class PrefixTable<T> {
     }
   }
 
-  /** Builds the table. Entries with the same range keep the first one given; merge values beforehand. */
-  static build<T>(v4: readonly PrefixEntry<T>[], v6: readonly PrefixEntry<T>[] = []): PrefixTable<T> {
+  /**
+   * Builds the table. Entries with the same range are merged with `merge` (by default the first one
+   * given is kept): cheaper here, after sorting, than in a map beforehand.
+   */
+  static build<T>(v4: readonly PrefixEntry<T>[], v6: readonly PrefixEntry<T>[] = [], merge: (kept: T, dropped: T) => T = (kept) => kept): PrefixTable<T> {
     const values: T[] = [];
     // IPv4: order by start, wider first, with a stable radix sort (no comparator calls for a million).
     const n4 = v4.length;
@@ -129,14 +138,14 @@ export class PrefixTable<T> {
       rank[i] = 32 - Math.round(Math.log2(e4[i]! - s4[i]! + 1));
     }
     const order4 = radixOrder(n4, [(i) => rank[i]!, (i) => s4[i]! & 0xffff, (i) => s4[i]! >>> 16]);
-    const flat4 = flatten<number>(order4, s4, e4, 1, 0xffffffff);
+    const flat4 = flatten<number>(order4, s4, e4, 1, 0xffffffff, (kept, dropped) => (values[kept] = merge(values[kept]!, values[dropped]!)));
 
     const base = values.length;
     const s6 = v6.map((e) => BigInt(e.start));
     const e6 = v6.map((e) => BigInt(e.end));
     for (const e of v6) values.push(e.value);
     const order6 = v6.map((_, i) => i).sort((a, b) => (s6[a]! < s6[b]! ? -1 : s6[a]! > s6[b]! ? 1 : e6[a]! > e6[b]! ? -1 : e6[a]! < e6[b]! ? 1 : a - b));
-    const flat6 = flatten<bigint>(order6, s6, e6, 1n, (1n << 128n) - 1n);
+    const flat6 = flatten<bigint>(order6, s6, e6, 1n, (1n << 128n) - 1n, (kept, dropped) => (values[base + kept] = merge(values[base + kept]!, values[base + dropped]!)));
     flat6.labels = flat6.labels.map((l) => (l === NONE ? NONE : l + base));
     return new PrefixTable(flat4, flat6, values);
   }

@@ -161,6 +161,9 @@ describe('Shadowserver reports', () => {
       items: { subject: string; type: string; port: number; asset: string; organisationId: string }[];
     }>();
     expect(mine.items.map((f) => [f.subject, f.type, f.port, f.asset])).toEqual([['198.51.100.10', 'open-rdp', 3389, '198.51.100.0/25']]);
+    // The evidence is the report's row as received, unknown column included.
+    const detail1 = (await call(t, 'GET', `/api/v1/monitoring/findings/${(mine.items[0] as unknown as { id: string }).id}`, hospitalAdmin)).json<{ evidence: { reportId: string; line: number; row: Record<string, string> } }>();
+    expect(detail1.evidence).toMatchObject({ reportId: r.id, line: 2, row: { ip: '198.51.100.10', port: '3389', timestamp: '2026-11-26 03:12:45', new_column_2026: 'x' } });
     const labs = (await call(t, 'GET', '/api/v1/monitoring/findings', labMember)).json<{ items: { subject: string; asset: string }[] }>();
     expect(labs.items.map((f) => [f.subject, f.asset]).sort()).toEqual([
       ['192.0.2.200', 'AS64500'],

@@ -31,8 +31,11 @@ CREATE TABLE monitoring_findings (
   sources text[] NOT NULL DEFAULT '{}',
   first_seen timestamptz NOT NULL,
   last_seen timestamptz NOT NULL,
-  -- The raw evidence of the latest sighting: the source's row, as received.
+  -- The evidence of the latest sighting: where it came from (report, line) and what the source said;
+  -- a CSV row is kept as its raw line (its header is the report's columns), which is far cheaper to
+  -- store by the million than the same row as a JSON object.
   evidence jsonb NOT NULL DEFAULT '{}',
+  evidence_raw text,
   reopened_count integer NOT NULL DEFAULT 0,
   reopened_at timestamptz,
   notified_at timestamptz,
@@ -73,6 +76,8 @@ CREATE TABLE monitoring_reports (
   findings_new integer NOT NULL DEFAULT 0,
   findings_reopened integer NOT NULL DEFAULT 0,
   unknown_columns text[] NOT NULL DEFAULT '{}',
+  -- The header row of a CSV report: how its findings' raw evidence lines read.
+  columns text[] NOT NULL DEFAULT '{}',
   created_by uuid REFERENCES users(id) ON DELETE SET NULL,
   created_at timestamptz NOT NULL DEFAULT now()
 );

@@ -23,8 +23,21 @@ export interface Owner {
   asset: string;
 }
 
-const V4_MAPPED_START = 0xffff00000000n;
-const V4_MAPPED_END = 0xffffffffffffn;
+/** Stored ranges put IPv4 in ::ffff:0:0/96: 24 hex digits of prefix, then the 8 of the address. */
+const V4_MAPPED_HEX = '00000000000000000000ffff';
+
+/** The IPv4 address of a stored 32-hex-digit bound, or -1 when it is not in ::ffff:0:0/96 (read in place: this runs a million times per build). */
+function mappedIpv4(hex: string): number {
+  if (hex.length !== 32 || !hex.startsWith(V4_MAPPED_HEX)) return -1;
+  let n = 0;
+  for (let i = 24; i < 32; i++) {
+    const c = hex.charCodeAt(i);
+    const d = c >= 48 && c <= 57 ? c - 48 : c >= 97 && c <= 102 ? c - 87 : -1;
+    if (d < 0) return -1;
+    n = n * 16 + d;
+  }
+  return n;
+}
 
 /**
  * Answers "which participant(s) own this IP, domain or AS number" from the approved assets: the
@@ -49,25 +62,25 @@ export class ConstituencyMatcher {
 
   static build(assets: readonly ConstituencyAsset[]): ConstituencyMatcher {
     const began = performance.now();
-    const v4 = new Map<string, { start: number; end: number; owners: Owner[] }>();
+    const v4: { start: number; end: number; value: Owner[] }[] = [];
     const v6 = new Map<string, { start: bigint; end: bigint; owners: Owner[] }>();
     const asns = new Map<number, Owner[]>();
     const domains = new Map<string, { exact: Owner[]; withSubdomains: Owner[] }>();
     for (const a of assets) {
       const owner: Owner = { organisationId: a.organisationId, assetId: a.assetId, asset: a.value };
-      if (a.type === 'ip_range' && a.rangeStart && a.rangeEnd) {
+      const v4Start = a.type === 'ip_range' && a.rangeStart ? mappedIpv4(a.rangeStart) : -1;
+      const v4End = v4Start >= 0 && a.rangeEnd ? mappedIpv4(a.rangeEnd) : -1;
+      if (v4End >= 0) {
+        // IPv4 (mapped into IPv6 space in storage) as plain numbers, no BigInt. Ranges declared by
+        // several participants are merged by the table after sorting.
+        v4.push({ start: v4Start, end: v4End, value: [owner] });
+      } else if (a.type === 'ip_range' && a.rangeStart && a.rangeEnd) {
         const start = BigInt(`0x${a.rangeStart}`);
         const end = BigInt(`0x${a.rangeEnd}`);
         const key = `${a.rangeStart}-${a.rangeEnd}`;
-        if (start >= V4_MAPPED_START && end <= V4_MAPPED_END) {
-          const entry = v4.get(key) ?? { start: Number(start - V4_MAPPED_START), end: Number(end - V4_MAPPED_START), owners: [] };
-          entry.owners.push(owner);
-          v4.set(key, entry);
-        } else {
-          const entry = v6.get(key) ?? { start, end, owners: [] };
-          entry.owners.push(owner);
-          v6.set(key, entry);
-        }
+        const entry = v6.get(key) ?? { start, end, owners: [] };
+        entry.owners.push(owner);
+        v6.set(key, entry);
       } else if (a.type === 'asn') {
         const n = Number(a.value.replace(/^AS/i, ''));
         asns.set(n, [...(asns.get(n) ?? []), owner]);
@@ -79,10 +92,11 @@ export class ConstituencyMatcher {
       }
     }
     const table = PrefixTable.build(
-      [...v4.values()].map((e) => ({ start: e.start, end: e.end, value: e.owners })),
+      v4,
       [...v6.values()].map((e) => ({ start: e.start, end: e.end, value: e.owners })),
+      (kept, dropped) => kept.concat(dropped),
     );
-    return new ConstituencyMatcher(table, asns, domains, v4.size + v6.size, performance.now() - began);
+    return new ConstituencyMatcher(table, asns, domains, v4.length + v6.size, performance.now() - began);
   }
 
   /** Owners of an IPv4 address given as an unsigned 32-bit number. */

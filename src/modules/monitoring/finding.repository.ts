@@ -20,16 +20,18 @@ export async function upsertFindings(db: Kysely<DB>, source: string, candidates:
   if (candidates.length === 0) return { inserted: 0, reopened: 0, updated: 0 };
   const col = <K extends keyof FindingCandidate>(k: K) => candidates.map((c) => c[k]);
   const evidence = candidates.map((c) => JSON.stringify(c.evidence));
+  const raws = candidates.map((c) => c.raw ?? null);
   const r = await sql<{ id: string; inserted: boolean; reopened: boolean }>`
     WITH changed AS (
-      INSERT INTO monitoring_findings AS f (organisation_id, asset_id, type, subject, port, severity, sources, first_seen, last_seen, evidence)
-      SELECT c.org, c.asset, c.type, c.subject, c.port, c.severity, ARRAY[${source}::text], to_timestamp(c.ms / 1000.0), to_timestamp(c.ms / 1000.0), c.ev::jsonb
+      INSERT INTO monitoring_findings AS f (organisation_id, asset_id, type, subject, port, severity, sources, first_seen, last_seen, evidence, evidence_raw)
+      SELECT c.org, c.asset, c.type, c.subject, c.port, c.severity, ARRAY[${source}::text], to_timestamp(c.ms / 1000.0), to_timestamp(c.ms / 1000.0), c.ev::jsonb, c.raw
       FROM unnest(${col('organisationId')}::uuid[], ${col('assetId')}::uuid[], ${col('type')}::text[], ${col('subject')}::text[], ${col('port')}::int[],
-        ${col('severity')}::text[], ${col('seenAt')}::float8[], ${evidence}::text[]) AS c(org, asset, type, subject, port, severity, ms, ev)
+        ${col('severity')}::text[], ${col('seenAt')}::float8[], ${evidence}::text[], ${raws}::text[]) AS c(org, asset, type, subject, port, severity, ms, ev, raw)
       ON CONFLICT (organisation_id, type, subject, port) DO UPDATE SET
         first_seen = LEAST(f.first_seen, EXCLUDED.first_seen),
         last_seen = GREATEST(f.last_seen, EXCLUDED.last_seen),
         evidence = CASE WHEN EXCLUDED.last_seen >= f.last_seen THEN EXCLUDED.evidence ELSE f.evidence END,
+        evidence_raw = CASE WHEN EXCLUDED.last_seen >= f.last_seen THEN EXCLUDED.evidence_raw ELSE f.evidence_raw END,
         severity = CASE WHEN EXCLUDED.last_seen >= f.last_seen THEN EXCLUDED.severity ELSE f.severity END,
         asset_id = EXCLUDED.asset_id,
         sources = CASE WHEN ${source}::text = ANY(f.sources) THEN f.sources ELSE f.sources || ${source}::text END,
@@ -118,7 +120,8 @@ export type FindingRow = Awaited<ReturnType<typeof listFindings>>['rows'][number
 
 export async function findFinding(db: Kysely<DB>, id: string) {
   return baseQuery(db)
-    .select([...findingColumns, 'f.evidence'])
+    .leftJoin('monitoring_reports as r', (join) => join.on(sql<boolean>`r.id = (f.evidence->>'reportId')::uuid`))
+    .select([...findingColumns, 'f.evidence', 'f.evidence_raw', 'r.columns as evidence_columns'])
     .where('f.id', '=', id)
     .executeTakeFirst();
 }

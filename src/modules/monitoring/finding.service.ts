@@ -1,3 +1,4 @@
+import { parse as parseCsv } from 'csv-parse/sync';
 import type { FindingStatus } from '#db/schema-monitoring.ts';
 import { authorize, can, organisationScope } from '#modules/access/policy.ts';
 import { record } from '#modules/audit/audit.service.ts';
@@ -64,12 +65,29 @@ export async function getFinding(ctx: Ctx, id: string) {
   return presentDetail(ctx, await visibleFinding(ctx, id, 'monitoring:read'));
 }
 
+/** The stored evidence as a person reads it: a raw CSV line becomes its columns again (the non-empty ones). */
+function readableEvidence(evidence: Record<string, unknown>, raw: string | null, columns: string[] | null): Record<string, unknown> {
+  if (raw === null || !columns?.length) return evidence;
+  let cells: string[] = [];
+  try {
+    const parsed: string[][] = parseCsv(raw, { relax_column_count: true });
+    cells = parsed[0] ?? [];
+  } catch {
+    return { ...evidence, raw };
+  }
+  const row: Record<string, string> = {};
+  columns.forEach((c, i) => {
+    if (cells[i]) row[c] = cells[i];
+  });
+  return { ...evidence, row };
+}
+
 /** A finding the caller has already been allowed to see, with its evidence and history. */
 async function presentDetail(ctx: Ctx, f: NonNullable<Awaited<ReturnType<typeof repo.findFinding>>>) {
   const history = await repo.findingEvents(ctx.db, f.id);
   return {
     ...presentFinding(f),
-    evidence: f.evidence,
+    evidence: readableEvidence(f.evidence, f.evidence_raw, f.evidence_columns),
     history: history.map((h) => ({
       kind: h.kind,
       from: h.from_status,

@@ -14,6 +14,8 @@ export interface ReportRow {
   type: string;
   severity: Severity;
   evidence: Record<string, string>;
+  /** A CSV row's line as received: stored instead of `evidence`, read back with the report's header. */
+  raw?: string;
 }
 
 /** Where a parser hands its rows: readable ones in batches, unreadable ones with their reason. */
@@ -21,6 +23,8 @@ export interface RowSink {
   rows(batch: ReportRow[]): Promise<void>;
   failed(rows: { line: number; raw: string; reason: string }[]): Promise<void>;
   failedCount(): number;
+  /** The report's header row, as soon as it is read (raw evidence lines are read back with it). */
+  header?(columns: string[]): Promise<void>;
 }
 
 /** A row matched to one participant's asset: what becomes (or refreshes) a finding. */
@@ -33,6 +37,8 @@ export interface FindingCandidate {
   severity: Severity;
   seenAt: number;
   evidence: Record<string, unknown>;
+  /** A CSV row's raw line, stored in place of a row object in the evidence. */
+  raw?: string | null;
 }
 
 /**
@@ -85,7 +91,8 @@ export function matchRows(
         port: row.port,
         severity: row.severity,
         seenAt: row.seenAt,
-        evidence: { ...extra, line: row.line, row: row.evidence },
+        evidence: row.raw === undefined ? { ...extra, line: row.line, row: row.evidence } : { ...extra, line: row.line },
+        raw: row.raw ?? null,
       });
     }
   }

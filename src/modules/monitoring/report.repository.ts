@@ -61,6 +61,7 @@ export interface ReportCounts {
   findingsNew: number;
   findingsReopened: number;
   unknownColumns?: string[];
+  columns?: string[];
 }
 
 export async function updateReport(db: Kysely<DB>, id: string, c: ReportCounts): Promise<void> {
@@ -75,6 +76,7 @@ export async function updateReport(db: Kysely<DB>, id: string, c: ReportCounts):
       findings_new: c.findingsNew,
       findings_reopened: c.findingsReopened,
       ...(c.unknownColumns ? { unknown_columns: c.unknownColumns } : {}),
+      ...(c.columns ? { columns: c.columns } : {}),
     })
     .where('id', '=', id)
     .execute();

@@ -29,12 +29,25 @@ export class FindingWriter implements RowSink {
     private readonly source: string,
   ) {}
 
+  /** The batch being written while the parser reads the next one (one in flight, never more). */
+  private inFlight: Promise<void> = Promise.resolve();
+  private failure: Error | null = null;
+
   async rows(batch: ReportRow[]): Promise<void> {
     const { candidates, unmatched } = matchRows(this.matcher, batch, { reportId: this.reportId });
     this.counts.rowsTotal += batch.length;
     this.counts.rowsUnmatched += unmatched;
     this.counts.rowsMatched += batch.length - unmatched;
-    await this.store(candidates);
+    await this.finish();
+    this.inFlight = this.store(candidates).catch((err: unknown) => {
+      this.failure = err instanceof Error ? err : new Error(String(err));
+    });
+  }
+
+  /** Waits for the batch in flight; a failed write fails the report here, not silently. */
+  async finish(): Promise<void> {
+    await this.inFlight;
+    if (this.failure) throw this.failure;
   }
 
   async store(candidates: readonly FindingCandidate[]): Promise<void> {
@@ -52,6 +65,10 @@ export class FindingWriter implements RowSink {
 
   failedCount(): number {
     return this.counts.rowsFailed;
+  }
+
+  async header(columns: string[]): Promise<void> {
+    await repo.updateReport(this.ctx.db, this.reportId, { ...this.counts, columns });
   }
 }
 
@@ -102,14 +119,17 @@ export async function ingestReport(ctx: Ctx, input: ReportInput) {
   try {
     if (input.format === 'shadowserver') {
       const summary = await parseShadowserver(input.content, input.fileName, writer);
+      await writer.finish();
       reportType = summary.report.type;
       unknownColumns = summary.unknownColumns;
       detectedBy = summary.detectedBy;
     } else if (input.format === 'nmap') {
       await parseNmapXml(typeof input.content === 'string' ? input.content : await readAll(input.content), writer);
+      await writer.finish();
       reportType = 'nmap';
     } else {
       const summary = await parseMappedCsv(input.content, mapping!, writer);
+      await writer.finish();
       unknownColumns = summary.unknownColumns;
       reportType = mapping!.findingType;
     }

@@ -75,6 +75,7 @@ export interface ParseSummary {
   unknownColumns: string[];
   rows: number;
   failed: number;
+  header: string[];
 }
 
 /**
@@ -114,15 +115,16 @@ export async function parseShadowserver(input: Readable | string, fileName: stri
           `Neither the file name '${basename(fileName)}' nor its columns (${header.slice(0, 8).join(', ')}…) match a known Shadowserver report.`,
         );
       const known = new Set(detection.report.columns);
-      summary = { report: detection.report, detectedBy: detection.by, unknownColumns: header.filter((h) => !known.has(h)), rows: 0, failed: 0 };
+      summary = { report: detection.report, detectedBy: detection.by, unknownColumns: header.filter((h) => !known.has(h)), rows: 0, failed: 0, header };
       layout = layoutOf(header, detection.report);
+      await sink.header?.(header);
       if (layout.ip < 0 && layout.host < 0) throw new ReportUnreadable(`The ${detection.report.type} report has no column naming the system (ip or hostname).`);
       continue;
     }
     summary!.rows++;
     const row = toRow(record, header, layout!, summary!.report);
     if (typeof row === 'string') failedPending.push({ line, raw: raw.replace(/\r?\n$/, '').slice(0, 4000), reason: row });
-    else batch.push({ ...row, line });
+    else batch.push({ ...row, line, raw: raw.replace(/\r?\n$/, '') });
     if (batch.length >= batchSize || failedPending.length >= batchSize) await flush();
   }
   if (!summary) throw new ReportUnreadable('The file is empty: a Shadowserver report starts with its header row.');
@@ -145,8 +147,7 @@ function toRow(record: string[], header: readonly string[], layout: Layout, repo
   if (!Number.isInteger(port) || port < 0 || port > 65535) return `The port '${portText.slice(0, 20)}' is not a port number.`;
   const severityText = layout.severity >= 0 ? record[layout.severity]!.trim().toLowerCase() : '';
   const severity = SEVERITIES.has(severityText as Severity) ? (severityText as Severity) : report.severity;
-  const evidence: Record<string, string> = {};
-  for (let i = 0; i < header.length; i++) if (record[i]) evidence[header[i]!] = record[i]!;
   const asnText = layout.asn >= 0 ? record[layout.asn]!.trim() : '';
-  return { ip, host, asn: asnText ? Number(asnText) : null, port, seenAt, type: report.finding, severity, evidence };
+  // The row itself is kept as its raw line (see toRow's caller); the header makes it readable again.
+  return { ip, host, asn: asnText ? Number(asnText) : null, port, seenAt, type: report.finding, severity, evidence: {} };
 }
