@@ -288,6 +288,34 @@ describe('Shadowserver reports', () => {
   });
 });
 
+describe('the watched folder', () => {
+  it('reads each report dropped there once, moving it to done/ (or failed/ with the reason)', async () => {
+    const { mkdtemp, writeFile, readdir, rm } = await import('node:fs/promises');
+    const { tmpdir } = await import('node:os');
+    const path = await import('node:path');
+    const { scanInbox } = await import('../../src/modules/monitoring/inbox.service.ts');
+    const dir = await mkdtemp(path.join(tmpdir(), 'wp-inbox-'));
+    try {
+      await writeFile(path.join(dir, '2026-11-26-scan_telnet-netherlands-geo.csv'), shadowserverCsv('scan_telnet', [{ timestamp: '2026-11-26 06:00:00', ip: '198.51.100.90', port: '23', protocol: 'tcp' }]));
+      await writeFile(path.join(dir, 'garbage.csv'), 'just,some\nwords,here\n');
+      await writeFile(path.join(dir, 'notes.txt'), 'not a report');
+      const done = await scanInbox(t.system, dir, 0);
+      expect(done.map((d) => [d.file, d.ok]).sort()).toEqual([
+        ['2026-11-26-scan_telnet-netherlands-geo.csv', true],
+        ['garbage.csv', false],
+      ]);
+      expect(await readdir(path.join(dir, 'done'))).toEqual(['2026-11-26-scan_telnet-netherlands-geo.csv']);
+      expect(await readdir(path.join(dir, 'failed'))).toEqual(['garbage.csv']);
+      expect((await readdir(dir)).sort()).toEqual(['done', 'failed', 'notes.txt']);
+      const labs = (await call(t, 'GET', '/api/v1/monitoring/findings?type=open-telnet&q=198.51.100.90', labMember)).json<{ items: unknown[] }>();
+      expect(labs.items).toHaveLength(1);
+      expect(await scanInbox(t.system, dir, 0)).toEqual([]);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('nmap and mapped CSV reports', () => {
   it('reads nmap XML: open ports become findings, closed ones do not', async () => {
     const xml = `<?xml version="1.0"?><nmaprun scanner="nmap" start="1764300000">
