@@ -44,8 +44,10 @@ export async function upsertFindings(db: Kysely<DB>, source: string, candidates:
         updated_at = now()
       RETURNING f.id, (f.xmax = 0) AS inserted, (f.status = 'new' AND f.reopened_at = now()) AS reopened
     ), told AS (
+      -- Only reopenings are written: a finding's opening is its first sighting (first_seen, its first
+      -- source), and a report of a million new findings should not write a million history rows too.
       INSERT INTO monitoring_finding_events (finding_id, kind, to_status, source)
-      SELECT id, CASE WHEN inserted THEN 'opened' ELSE 'reopened' END, 'new', ${source} FROM changed WHERE inserted OR reopened
+      SELECT id, 'reopened', 'new', ${source} FROM changed WHERE reopened AND NOT inserted
     )
     SELECT count(*) FILTER (WHERE inserted)::int AS inserted, count(*) FILTER (WHERE reopened AND NOT inserted)::int AS reopened, count(*)::int AS total FROM changed`.execute(
     db,

@@ -88,15 +88,18 @@ async function presentDetail(ctx: Ctx, f: NonNullable<Awaited<ReturnType<typeof 
   return {
     ...presentFinding(f),
     evidence: readableEvidence(f.evidence, f.evidence_raw, f.evidence_columns),
-    history: history.map((h) => ({
-      kind: h.kind,
-      from: h.from_status,
-      to: h.to_status,
-      source: h.source,
-      note: h.note,
-      actor: h.actor_name,
-      at: h.at.toISOString(),
-    })),
+    history: [
+      { kind: 'opened', from: null, to: 'new', source: f.sources[0] ?? null, note: '', actor: null, at: f.first_seen.toISOString() },
+      ...history.map((h) => ({
+        kind: h.kind,
+        from: h.from_status,
+        to: h.to_status,
+        source: h.source,
+        note: h.note,
+        actor: h.actor_name,
+        at: h.at.toISOString(),
+      })),
+    ],
   };
 }
 
