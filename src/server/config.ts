@@ -43,6 +43,10 @@ const EnvSchema = z.object({
   MONITORING_DAILY_TIME: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'MONITORING_DAILY_TIME is HH:MM (Europe/Amsterdam), e.g. 07:00.').default('07:00'),
   MONITORING_INBOX_DIR: z.string().optional(),
   MONITORING_MAX_ADDRESSES_PER_RANGE: z.coerce.number().int().min(1).max(1_048_576).default(4096),
+  MONITORING_FEED_ALLOWED_HOSTS: z.string().default(''),
+  MONITORING_FEED_DIR: z.string().optional(),
+  MONITORING_FEED_MAX_BYTES: z.coerce.number().int().min(1024).max(1024 * 1024 * 1024).default(50 * 1024 * 1024),
+  MONITORING_FEED_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(120_000),
 });
 
 export type Config = {
@@ -89,6 +93,14 @@ export type Config = {
     inboxDir: string | undefined;
     /** Addresses of one declared range checked against IP blacklists (a /20 by default). */
     maxAddressesPerRange: number;
+    /** Blocklist feed and check hosts (host or host:port) an administrator allows although they are not public, or plain http. */
+    feedAllowedHosts: string[];
+    /** The folder whose files blocklist sources of `file` read (a feed dropped on disk); default <data dir>/feeds. */
+    feedDir: string;
+    /** The largest feed accepted, in bytes (fetched or read). */
+    feedMaxBytes: number;
+    /** The time limit of one feed download. */
+    feedTimeoutMs: number;
   };
 };
 
@@ -140,6 +152,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       dailyTime: e.MONITORING_DAILY_TIME,
       inboxDir: e.MONITORING_INBOX_DIR ? path.resolve(e.MONITORING_INBOX_DIR) : undefined,
       maxAddressesPerRange: e.MONITORING_MAX_ADDRESSES_PER_RANGE,
+      feedAllowedHosts: e.MONITORING_FEED_ALLOWED_HOSTS.split(',')
+        .map((h) => h.trim().toLowerCase())
+        .filter(Boolean),
+      feedDir: path.resolve(e.MONITORING_FEED_DIR ?? path.join(e.WACHTPOST_DATA_DIR, 'feeds')),
+      feedMaxBytes: e.MONITORING_FEED_MAX_BYTES,
+      feedTimeoutMs: e.MONITORING_FEED_TIMEOUT_MS,
     },
   };
 }

@@ -1,4 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import type { LightMyRequestResponse } from 'fastify';
 import { expect } from 'vitest';
 import type { TestApp } from '../helpers/test-app.ts';
@@ -12,7 +15,7 @@ import { normaliseAsset } from '../../src/modules/organisations/asset-normalise.
 /**
  * The access-matrix requests for monitoring. Findings are about one participant's systems: each is
  * inserted for the target organisation (so "own" means "about the actor's own organisation", and the
- * CERT sees all); stats name the target organisation. Reports, sources, blacklist runs, the working-day
+ * CERT sees all); stats name the target organisation. Reports, sources, blacklist and feed runs, the working-day
  * calendar, the owner look-up and the sector overview are the CERT's alone. Every blacklist zone made
  * here is disabled, so a manual run checks nothing and answers [].
  */
@@ -72,6 +75,18 @@ async function disabledZone(): Promise<string> {
   return reportRepo.insertSource(t.system.db, { kind: 'dnsbl', name: `dnsbl:bl-${unique()}.test`, config: { zone: `bl-${unique()}.test`, target: 'ip' }, enabled: false });
 }
 
+let feedDir: string | null = null;
+/** A disabled blocklist source reading an empty file of the feed folder: running it fetches nothing and stores nothing. */
+async function emptyFeed(): Promise<string> {
+  if (!feedDir) {
+    // The matrix app's feed folder becomes a temporary one (not ./data/feeds of the checkout).
+    feedDir = await mkdtemp(path.join(os.tmpdir(), 'wachtpost-matrix-feeds-'));
+    t.services.config.monitoring.feedDir = feedDir;
+    await writeFile(path.join(feedDir, 'matrix-empty.txt'), '# nothing listed\n');
+  }
+  return reportRepo.insertSource(t.system.db, { kind: 'blocklist', name: `blocklist:matrix-${unique()}`, config: { file: 'matrix-empty.txt', format: 'plain' }, enabled: false });
+}
+
 const body = <T>(res: LightMyRequestResponse) => res.json<T>();
 
 export const MONITORING_CASES = {
@@ -129,6 +144,11 @@ export const MONITORING_CASES = {
   'PATCH /api/v1/monitoring/sources/:id': {
     targeted: false,
     build: async () => ({ method: 'PATCH', url: `/api/v1/monitoring/sources/${await disabledZone()}`, body: { enabled: false } }),
+  },
+  'POST /api/v1/monitoring/sources/:id/run': {
+    targeted: false,
+    build: async () => ({ method: 'POST', url: `/api/v1/monitoring/sources/${await emptyFeed()}/run` }),
+    check: (res) => expect(body(res)).toMatchObject({ kind: 'blocklist', rowsTotal: 0, error: null }),
   },
   'POST /api/v1/monitoring/dnsbl/run': {
     targeted: false,

@@ -254,6 +254,7 @@ export const POLICY = {
   'GET /api/v1/monitoring/sources':                     row(user('monitoring:write'),   'deny', 'allow', 'allow', 'deny',  'deny',  'deny'),
   'POST /api/v1/monitoring/sources':                    row(user('monitoring:write'),   'deny', 'allow', 'allow', 'deny',  'deny',  'deny'),
   'PATCH /api/v1/monitoring/sources/:id':               row(user('monitoring:write'),   'deny', 'allow', 'allow', 'deny',  'deny',  'deny'),
+  'POST /api/v1/monitoring/sources/:id/run':            row(user('monitoring:write'),   'deny', 'allow', 'allow', 'deny',  'deny',  'deny'),
   'POST /api/v1/monitoring/dnsbl/run':                  row(user('monitoring:write'),   'deny', 'allow', 'allow', 'deny',  'deny',  'deny'),
   'GET /api/v1/monitoring/calendar':                    row(user('monitoring:write'),   'deny', 'allow', 'allow', 'deny',  'deny',  'deny'),
   'PUT /api/v1/monitoring/calendar':                    row(user('monitoring:write'),   'deny', 'allow', 'allow', 'deny',  'deny',  'deny'),

@@ -1,15 +1,16 @@
 import type { Ctx } from '#server/context.ts';
 import { runDnsblChecks, type DnsblRunSummary } from './dnsbl.service.ts';
 import { sendDailyDigests } from './digest.service.ts';
+import { runFeedsAndChecks, type SourceRunSummary } from './feed.service.ts';
 import * as schedule from './schedule.repository.ts';
 import { amsterdamDay, amsterdamTime, workingDay } from './working-days.ts';
 
 export type DailyOutcome =
   | { ran: false; day: string; reason: string }
-  | { ran: true; day: string; dnsbl: DnsblRunSummary[]; mail: { organisations: number; mails: number; findings: number } };
+  | { ran: true; day: string; dnsbl: DnsblRunSummary[]; feeds: SourceRunSummary[]; mail: { organisations: number; mails: number; findings: number } };
 
 /**
- * The working day's monitoring: the blacklist checks, then one mail per participant with what is new.
+ * The working day's monitoring: the blacklist checks, the blocklist feeds and the CERT's own checks, then one mail per participant with what is new.
  * Runs once per working day at the configured time (Europe/Amsterdam), whichever process's scheduler
  * ticks first after it; weekends, public holidays and the CERT's days off are skipped.
  */
@@ -21,7 +22,8 @@ export async function runDaily(ctx: Ctx, now: Date = new Date()): Promise<DailyO
   if (amsterdamTime(now) < ctx.services.config.monitoring.dailyTime) return { ran: false, day, reason: `Runs at ${ctx.services.config.monitoring.dailyTime}` };
   if (!(await schedule.claimRun(ctx.db, 'daily', day))) return { ran: false, day, reason: 'Already ran today' };
   const dnsbl = await runDnsblChecks(ctx, 'schedule');
+  const feeds = await runFeedsAndChecks(ctx, 'schedule');
   const mail = await sendDailyDigests(ctx);
   await schedule.finishRun(ctx.db, 'daily', day);
-  return { ran: true, day, dnsbl, mail };
+  return { ran: true, day, dnsbl, feeds, mail };
 }

@@ -3,6 +3,7 @@ import { systemContext } from '#server/context.ts';
 import type { JobDefinition } from '#modules/jobs/jobs.ts';
 import { runDaily } from './daily.service.ts';
 import { recheckResolved } from './dnsbl.service.ts';
+import { recheckResolvedChecks } from './feed.service.ts';
 import { scanInbox } from './inbox.service.ts';
 
 /**
@@ -17,14 +18,15 @@ export function monitoringJobs(services: Services): JobDefinition[] {
       retryLimit: 0,
       run: async () => {
         const outcome = await runDaily(systemContext(services, 'monitoring-daily'));
-        if (outcome.ran) services.log.info({ day: outcome.day, mail: outcome.mail, zones: outcome.dnsbl.length }, 'monitoring daily run done');
+        if (outcome.ran) services.log.info({ day: outcome.day, mail: outcome.mail, zones: outcome.dnsbl.length, feeds: outcome.feeds.length }, 'monitoring daily run done');
       },
     },
     {
       name: 'monitoring-recheck',
       schedule: '*/10 * * * *',
       run: async () => {
-        const n = await recheckResolved(systemContext(services, 'monitoring-recheck'));
+        const ctx = systemContext(services, 'monitoring-recheck');
+        const n = (await recheckResolved(ctx)) + (await recheckResolvedChecks(ctx));
         if (n) services.log.info({ rechecked: n }, 'monitoring re-checks done');
       },
     },

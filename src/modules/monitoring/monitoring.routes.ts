@@ -18,6 +18,7 @@ import {
   SourceInput,
   SourceOut,
   SourcePatch,
+  SourceRunOut,
   StatusInput,
 } from './monitoring.schema.ts';
 
@@ -147,13 +148,21 @@ export function monitoringRoutes(app: App): void {
   );
   app.post(
     '/api/v1/monitoring/sources',
-    { config: WRITE, schema: { tags, summary: 'Add a DNSBL zone or a CSV source with its column mapping', body: SourceInput, response: { 201: SourceOut } } },
+    { config: WRITE, schema: { tags, summary: 'Add a DNSBL zone, a CSV source with its column mapping, a blocklist feed or a check', body: SourceInput, response: { 201: SourceOut } } },
     async (req, reply) => reply.status(201).send(await sources.createSource(req.ctx, req.body)),
   );
   app.patch(
     '/api/v1/monitoring/sources/:id',
     { config: WRITE, schema: { tags, summary: 'Enable or disable a source', params: IdParams, body: SourcePatch, response: { 200: SourceOut } } },
     async (req) => sources.setSourceEnabled(req.ctx, req.params.id, req.body.enabled),
+  );
+  app.post(
+    '/api/v1/monitoring/sources/:id/run',
+    {
+      config: WRITE,
+      schema: { tags, summary: 'Run a blocklist feed or one of the CERT’s checks now', params: IdParams, response: { 200: SourceRunOut } },
+    },
+    async (req) => sources.runSourceNow(req.ctx, req.params.id),
   );
   app.post(
     '/api/v1/monitoring/dnsbl/run',

@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { CsvMapping } from './mapped-csv.ts';
+import { FEED_FORMATS } from './blocklist.ts';
+import { CHECK_KINDS } from './checks.ts';
 
 export const FINDING_STATUSES = ['new', 'notified', 'acknowledged', 'resolved', 'accepted_risk'] as const;
 export const SEVERITIES = ['info', 'low', 'medium', 'high', 'critical'] as const;
@@ -148,11 +150,64 @@ export const DnsblConfig = z
   .strict();
 export type DnsblConfig = z.infer<typeof DnsblConfig>;
 
+/** A blocklist feed: fetched from a URL (https; SSRF rules apply) or read from a file in the feed folder. */
+export const BlocklistConfig = z
+  .object({
+    url: z.string().trim().max(2000).optional(),
+    /** A path relative to the feed folder (MONITORING_FEED_DIR). */
+    file: z
+      .string()
+      .trim()
+      .min(1)
+      .max(500)
+      .regex(/^(?![\\/])(?!.*(^|[\\/])\.\.([\\/]|$))[^\0]+$/, 'A file is a path inside the feed folder, without ".." and not absolute.')
+      .optional(),
+    format: z.enum(FEED_FORMATS),
+    findingType: z
+      .string()
+      .regex(/^[a-z0-9-]{2,60}$/)
+      .default('blocklisted'),
+    severity: z.enum(SEVERITIES).default('medium'),
+  })
+  .strict()
+  .refine((c) => (c.url === undefined) !== (c.file === undefined), { message: 'A feed has either a url or a file.', path: ['url'] });
+export type BlocklistConfig = z.infer<typeof BlocklistConfig>;
+
+/** One of the CERT's own checks of the participants' declared domain names. */
+export const CheckConfig = z
+  .object({
+    check: z.enum(CHECK_KINDS),
+    /** TLS: a certificate with fewer days left than this is a finding. */
+    warnDays: z.number().int().min(0).max(365).default(14),
+    /** TLS: the port whose certificate is read. */
+    port: z.number().int().min(1).max(65535).default(443),
+    severity: z.enum(SEVERITIES).default('low'),
+  })
+  .strict();
+export type CheckConfig = z.infer<typeof CheckConfig>;
+
 export const SourceInput = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('blocklist'), name: z.string().trim().regex(/^[a-z0-9][a-z0-9._-]{0,59}$/, 'A feed name is lower-case letters, digits, ".", "_" and "-".'), config: BlocklistConfig, enabled: z.boolean().default(true) }).strict(),
+  z.object({ kind: z.literal('check'), config: CheckConfig, enabled: z.boolean().default(true) }).strict(),
   z.object({ kind: z.literal('dnsbl'), config: DnsblConfig, enabled: z.boolean().default(true) }).strict(),
   z.object({ kind: z.literal('csv'), name: z.string().trim().min(1).max(120), config: CsvMapping, enabled: z.boolean().default(true) }).strict(),
 ]);
 export type SourceInput = z.infer<typeof SourceInput>;
+
+export const SourceRunOut = z.object({
+  sourceId: z.uuid(),
+  name: z.string(),
+  kind: z.string(),
+  reportId: z.uuid().nullable(),
+  checked: z.number(),
+  rowsTotal: z.number(),
+  rowsMatched: z.number(),
+  rowsUnmatched: z.number(),
+  rowsFailed: z.number(),
+  findingsNew: z.number(),
+  findingsReopened: z.number(),
+  error: z.string().nullable(),
+});
 
 export const SourcePatch = z.object({ enabled: z.boolean() }).strict();
 

@@ -1,8 +1,9 @@
 import { authorize } from '#modules/access/policy.ts';
 import { record } from '#modules/audit/audit.service.ts';
 import type { Ctx } from '#server/context.ts';
-import { conflict, notFound } from '#server/errors.ts';
+import { badRequest, conflict, notFound } from '#server/errors.ts';
 import { dnsblSourceName, runDnsblChecks } from './dnsbl.service.ts';
+import { blocklistSourceName, checkFeedUrl, checkSourceName, feedErrorToApp, runSource } from './feed.service.ts';
 import type { SourceInput } from './monitoring.schema.ts';
 import * as repo from './report.repository.ts';
 import * as schedule from './schedule.repository.ts';
@@ -27,10 +28,21 @@ export async function listSources(ctx: Ctx) {
   return (await repo.listSources(ctx.db)).map(presentSource);
 }
 
-/** A DNSBL zone or a CSV source with its column mapping. Names are unique: a zone once. */
+function sourceName(input: SourceInput): string {
+  if (input.kind === 'dnsbl') return dnsblSourceName(input.config.zone);
+  if (input.kind === 'blocklist') return blocklistSourceName(input.name);
+  if (input.kind === 'check') return checkSourceName(input.config.check);
+  return input.name;
+}
+
+/**
+ * A DNSBL zone, a CSV source with its column mapping, a blocklist feed or one of the CERT's own
+ * checks. Names are unique: a zone once, a check once.
+ */
 export async function createSource(ctx: Ctx, input: SourceInput) {
   authorize(ctx.actor, 'monitoring:write');
-  const name = input.kind === 'dnsbl' ? dnsblSourceName(input.config.zone) : input.name;
+  if (input.kind === 'blocklist' && input.config.url) input.config.url = checkFeedUrl(ctx, input.config.url);
+  const name = sourceName(input);
   if (await repo.findSourceByName(ctx.db, name)) throw conflict('source_exists', `A source named '${name}' exists already; change that one instead.`);
   const id = await repo.insertSource(ctx.db, { kind: input.kind, name, config: input.config, enabled: input.enabled });
   await record(ctx, { action: 'monitoring.source.create', targetType: 'monitoring_source', targetId: id, details: { kind: input.kind, name } });
@@ -52,6 +64,22 @@ export async function runDnsblNow(ctx: Ctx, sourceId?: string) {
     if (!s || s.kind !== 'dnsbl') throw notFound('source');
   }
   return runDnsblChecks(ctx, 'manual', sourceId ? [sourceId] : undefined);
+}
+
+/** Runs one blocklist feed or check now, outside the daily schedule. */
+export async function runSourceNow(ctx: Ctx, id: string) {
+  authorize(ctx.actor, 'monitoring:write');
+  const s = await repo.findSource(ctx.db, id);
+  if (!s) throw notFound('source');
+  if (s.kind !== 'blocklist' && s.kind !== 'check')
+    throw badRequest('source_not_runnable', s.kind === 'dnsbl' ? 'Run blacklist zones with /api/v1/monitoring/dnsbl/run.' : 'This source receives reports; it has nothing to run.');
+  try {
+    return await runSource(ctx, s, 'manual');
+  } catch (err) {
+    throw feedErrorToApp(err);
+  } finally {
+    await record(ctx, { action: 'monitoring.source.run', targetType: 'monitoring_source', targetId: id, details: { kind: s.kind, name: s.name } });
+  }
 }
 
 /** The working-day calendar of a year: every day off and every override, with the reason. */
