@@ -2,7 +2,8 @@
 // dropped). Three figures, each with what it is compared with:
 // - ingest: ROWS (default 1,000,000) Shadowserver scan_rdp rows, generated into a file, read as a
 //   stream, matched against 5,000 participants with 20,000 prefixes and stored as findings through
-//   the service layer (ingestReport); rows/s end to end and the process's peak RSS, against the same
+//   the service layer (ingestReport, in a process of its own); rows/s end to end and that process's
+//   peak RSS (maxRSS), against the same
 //   file loaded with COPY and matched in SQL with a GiST inet join (longest prefix per row);
 // - matcher: 1,000,000 random IPv4 lookups against 20,000 and 1,000,000 random prefixes, one core;
 // - dnsbl: 50,000 addresses and 10,000 names against 4 zones served by a local rbldnsd.
@@ -14,7 +15,7 @@
 // Options: --rows N, --participants N, --prefixes N, --dnsbl-ips N, --dnsbl-domains N, --keep-db.
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { createReadStream, createWriteStream, existsSync, statSync } from 'node:fs';
+import { createWriteStream, existsSync, statSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -22,14 +23,11 @@ import { parseArgs } from 'node:util';
 import { performance } from 'node:perf_hooks';
 import pg from 'pg';
 import { sql } from 'kysely';
-import pino from 'pino';
 import { openDatabase } from '../src/db/database.ts';
 import { migrate } from '../src/db/migrate.ts';
 import { loadConfig } from '../src/server/config.ts';
-import { systemContext } from '../src/server/context.ts';
 import { parseIpRange } from '../src/lib/ip.ts';
 import { ConstituencyMatcher, type ConstituencyAsset } from '../src/modules/monitoring/constituency.ts';
-import { ingestReport } from '../src/modules/monitoring/report.service.ts';
 import { SHADOWSERVER_REPORTS } from '../src/modules/monitoring/shadowserver-reports.ts';
 import { checkZone } from '../src/modules/monitoring/dnsbl.ts';
 import { reserveQueries } from '../src/modules/monitoring/schedule.repository.ts';
@@ -51,7 +49,6 @@ const PARTICIPANTS = Number(values.participants);
 const PREFIXES = Number(values.prefixes);
 const DNSBL_IPS = Number(values['dnsbl-ips']);
 const DNSBL_DOMAINS = Number(values['dnsbl-domains']);
-const log = pino({ level: 'silent' });
 const rnd = mulberry32(20261128);
 
 const serverUrl = process.env.DATABASE_URL;
@@ -69,7 +66,6 @@ const work = await mkdtemp(path.join(tmpdir(), 'wp-bench-mon-'));
 const config = loadConfig({ PORT: '0', LOG_LEVEL: 'silent', PUBLIC_URL: 'http://wachtpost.bench.example', DATABASE_URL: dbUrl.toString() });
 const database = await openDatabase({ databaseUrl: config.databaseUrl });
 await migrate(database);
-const system = systemContext({ config, database, log }, 'bench');
 const serverVersion = (await sql<{ v: string }>`SELECT current_setting('server_version') AS v`.execute(database.db)).rows[0]!.v;
 
 // ---- the constituency: PARTICIPANTS organisations holding PREFIXES /48s of 2001:db8::/32 between them.
@@ -143,14 +139,12 @@ const file = path.join(work, '2026-11-27-scan6_rdp-bench-geo.csv');
   await new Promise<void>((r) => out.end(() => r()));
 }
 const inputBytes = statSync(file).size;
-const rssBefore = process.memoryUsage().rss;
-let peakRss = rssBefore;
-const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 50);
-const t0 = performance.now();
-const result = await ingestReport(system, { format: 'shadowserver', fileName: path.basename(file), content: createReadStream(file), via: 'folder' });
-const ingestMs = performance.now() - t0;
-clearInterval(sampler);
-peakRss = Math.max(peakRss, process.memoryUsage().rss);
+const child = spawnSync(process.execPath, ['--import', 'tsx', path.join(import.meta.dirname, 'monitoring-ingest.child.ts'), file, config.databaseUrl!], { maxBuffer: 1 << 20 });
+if (child.status !== 0) throw new Error(`ingest failed: ${child.stderr.toString()}`);
+const ingest = JSON.parse(child.stdout.toString().trim().split('\n').pop()!) as { ms: number; rows: number; failed: number; maxRssMb: number };
+const ingestMs = ingest.ms;
+const result = { rowsFailed: ingest.failed };
+const peakRss = ingest.maxRssMb * 2 ** 20;
 
 // ---- the baseline: COPY the same file and match in SQL with a GiST inet join
 const columnsDdl = report.columns.map((c) => `"${c}" text`).join(', ');
