@@ -25,6 +25,12 @@ const LABELS: Record<string, { en: string; nl: string }> = {
   'open-port': { en: 'Open port', nl: 'Open poort' },
   'exposed-dicom': { en: 'DICOM (medical imaging) open to the internet', nl: 'DICOM (medische beelden) open naar internet' },
   'exposed-hl7': { en: 'HL7 interface open to the internet', nl: 'HL7-koppeling open naar internet' },
+  'tls-certificate-expiring': { en: 'TLS certificate expiring, expired or not trusted', nl: 'TLS-certificaat verloopt, is verlopen of wordt niet vertrouwd' },
+  'security-txt-missing': { en: 'No security.txt (RFC 9116)', nl: 'Geen security.txt (RFC 9116)' },
+  'security-txt-invalid': { en: 'security.txt invalid or expired (RFC 9116)', nl: 'security.txt ongeldig of verlopen (RFC 9116)' },
+  'spf-missing': { en: 'No SPF record', nl: 'Geen SPF-record' },
+  'spf-invalid': { en: 'More than one SPF record', nl: 'Meer dan één SPF-record' },
+  'dmarc-missing': { en: 'No DMARC policy', nl: 'Geen DMARC-beleid' },
 };
 
 export function findingLabel(type: string, lang: 'en' | 'nl'): string {
