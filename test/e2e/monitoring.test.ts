@@ -36,6 +36,12 @@ const REPORT = [
   row({ timestamp: 'gisteren', ip: '192.0.2.31', protocol: 'tcp', port: '3389', asn: '64500', geo: 'NL' }),
 ].join('\n');
 
+// A CSV source the analyst adds, and a day off (in this year, not today) with its note.
+const CSV_SOURCE = 'Eigen RDP-scan';
+const THIS_YEAR = new Date().getFullYear();
+const DAY_OFF = new Date().toISOString().slice(5, 10) === '06-12' ? `${THIS_YEAR}-06-11` : `${THIS_YEAR}-06-12`;
+const DAY_OFF_NOTE = 'Teamdag van het CERT';
+
 const NOTE = 'Exchange bijgewerkt naar de nieuwste CU; OWA alleen nog via de VPN.';
 
 describeInBrowser("Monitoring: participants' IP addresses and domains on blacklists, and their vulnerable systems", (e2e) => {
@@ -113,6 +119,74 @@ describeInBrowser("Monitoring: participants' IP addresses and domains on blackli
     await analyst.getByRole('button', { name: 'Run blacklist checks now' }).click();
     await expect.poll(() => analyst.getByTestId('dnsbl-none').textContent(), { timeout: 15_000 }).toBe('No blacklist zone is enabled: nothing was checked.');
     await expectAccessible(analyst, 'sources');
+  });
+
+  it('the analyst adds a CSV source, sets a day off on the Working days page, and asks who owns an address', async () => {
+    // A CSV source with its column mapping, added on the Sources page; a second one by the same name is refused.
+    const add = analyst.getByTestId('add-source-panel');
+    await add.getByLabel('Kind').selectOption('csv');
+    await add.getByLabel(/^Name\b/).fill(CSV_SOURCE);
+    await add.getByLabel('Finding type').fill('open-rdp');
+    await add.getByLabel('IP address column').fill('address');
+    await add.getByRole('button', { name: 'Add source' }).click();
+    await expect.poll(() => analyst.getByTestId('sources-table').getByTestId('source-name').allTextContents(), { timeout: 15_000 }).toContain(CSV_SOURCE);
+    await add.getByLabel(/^Name\b/).fill(CSV_SOURCE);
+    await add.getByLabel('Finding type').fill('open-rdp');
+    await add.getByLabel('IP address column').fill('address');
+    await add.getByRole('button', { name: 'Add source' }).click();
+    await expect.poll(() => add.getByTestId('error-alert').textContent(), { timeout: 15_000 }).toContain('exists already');
+    await expectAccessible(analyst, 'sources with the add-source form');
+
+    // A blocklist feed: the server refuses a URL inside the network, with its reason; a feed read from
+    // a file is added, and "Run now" says what came of it (the file is not there).
+    await add.getByLabel('Kind').selectOption('blocklist');
+    await add.getByLabel(/^Name\b/).fill('eigen-lijst');
+    await add.getByLabel(/^Feed URL/).fill('https://127.0.0.1/drop.txt');
+    await add.getByRole('button', { name: 'Add source' }).click();
+    await add.getByTestId('error-alert').waitFor({ timeout: 15_000 });
+    expect(await add.getByTestId('error-alert').textContent()).toContain('The address is not public');
+    await add.getByText('File', { exact: true }).click();
+    await add.getByLabel(/^Feed file/).fill('eigen-lijst.txt');
+    await add.getByRole('button', { name: 'Add source' }).click();
+    await expect.poll(() => analyst.getByTestId('sources-table').getByTestId('source-name').allTextContents(), { timeout: 15_000 }).toContain('blocklist:eigen-lijst');
+    await analyst.getByRole('button', { name: 'Run now: blocklist:eigen-lijst' }).click();
+    await expect.poll(() => analyst.getByTestId('source-run-outcome').textContent(), { timeout: 15_000 }).toContain('eigen-lijst.txt');
+    await expectAccessible(analyst, 'sources after running a feed');
+
+    // The upload form's CSV option offers it.
+    await analyst.getByRole('navigation', { name: 'Monitoring sections' }).getByRole('link', { name: 'Reports' }).click();
+    await analyst.waitForURL(/\/monitoring\/reports$/);
+    const upload = analyst.getByTestId('upload-report-panel');
+    await upload.getByLabel('Format').selectOption('csv');
+    await expect.poll(() => upload.getByLabel('Source').locator('option').allTextContents(), { timeout: 15_000 }).toContain(CSV_SOURCE);
+
+    // A day off with its note, listed in its year; removing the override takes it off the list.
+    await analyst.getByRole('navigation', { name: 'Monitoring sections' }).getByRole('link', { name: 'Working days' }).click();
+    await analyst.waitForURL(/\/monitoring\/calendar$/);
+    await analyst.getByRole('heading', { name: 'Working days', level: 1 }).waitFor();
+    const form = analyst.getByTestId('calendar-form');
+    await form.getByLabel(/^Day\b/).fill(DAY_OFF);
+    await form.getByLabel('Make it').selectOption('off');
+    await form.getByLabel('Note', { exact: true }).fill(DAY_OFF_NOTE);
+    await form.getByRole('button', { name: 'Save day' }).click();
+    const calendar = analyst.getByTestId('calendar-table');
+    const dayOff = calendar.getByRole('row').filter({ has: analyst.locator(`time[datetime="${DAY_OFF}"]`) });
+    await expect.poll(() => dayOff.getByTestId('calendar-reason').textContent(), { timeout: 15_000 }).toBe(DAY_OFF_NOTE);
+    expect(await dayOff.getByTestId('calendar-working').textContent()).toBe('Day off');
+    expect(await analyst.getByTestId('calendar-year').inputValue()).toBe(DAY_OFF.slice(0, 4));
+    await expectAccessible(analyst, 'working days');
+    await dayOff.getByRole('button', { name: /^Remove the override of / }).click();
+    await expect.poll(() => dayOff.count(), { timeout: 15_000 }).toBe(0);
+
+    // "Who owns this?" on the sector overview: an address in Thuiszorg West's approved range.
+    await analyst.getByRole('navigation', { name: 'Monitoring sections' }).getByRole('link', { name: 'Sector overview' }).click();
+    await analyst.waitForURL(/\/monitoring\/overview$/);
+    const lookup = analyst.getByTestId('owner-lookup');
+    await lookup.getByLabel('Address, AS number or domain').fill('198.51.100.5');
+    await lookup.getByRole('button', { name: 'Look up' }).click();
+    await expect.poll(() => lookup.getByTestId('owner-organisation').allTextContents(), { timeout: 15_000 }).toEqual(['Thuiszorg West']);
+    expect(await lookup.getByTestId('owner-asset').first().textContent()).toContain('198.51.100.0/27');
+    await expectAccessible(analyst, 'sector overview with the owner lookup');
   });
 
   it("the hospital's CISO sees the new finding in the portal, and no other participant's", async () => {

@@ -41,6 +41,7 @@ import { OverviewPage as MonitoringOverviewPage } from '../features/monitoring/r
 import { ReportsPage as MonitoringReportsPage } from '../features/monitoring/routes/reports-page';
 import { ReportDetailPage as MonitoringReportPage } from '../features/monitoring/routes/report-detail-page';
 import { SourcesPage as MonitoringSourcesPage } from '../features/monitoring/routes/sources-page';
+import { CalendarPage as MonitoringCalendarPage } from '../features/monitoring/routes/calendar-page';
 import { validateFindingSearch } from '../features/monitoring/search';
 import { AppLayout } from './app-layout';
 import { NotFoundPage, RouteErrorPage, RoutePending } from './route-fallbacks';
@@ -310,6 +311,13 @@ const monitoringSourcesRoute = createRoute({
   component: MonitoringSourcesPage,
 });
 
+const monitoringCalendarRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: 'monitoring/calendar',
+  beforeLoad: monitoringCertGuard,
+  component: MonitoringCalendarPage,
+});
+
 const apiReferenceRoute = createRoute({
   getParentRoute: () => appRoute,
   path: 'api-reference',
@@ -346,6 +354,7 @@ const routeTree = rootRoute.addChildren([
     monitoringReportsRoute,
     monitoringReportRoute,
     monitoringSourcesRoute,
+    monitoringCalendarRoute,
   ]),
 ]);
 

@@ -1,9 +1,21 @@
 import { infiniteQueryOptions, queryOptions, useMutation, useQueryClient } from '@tanstack/react-query';
 import type { z } from 'zod';
-import { api, type Page } from '../../lib/api-client';
+import { api, request, type Page } from '../../lib/api-client';
 // The server's own types (type-only: nothing of the server is bundled), so the pages and the API
 // cannot drift apart.
-import type { FINDING_STATUSES, FindingDetailOut, FindingOut, IngestOut, ReportOut, SEVERITIES, SourceOut } from '#modules/monitoring/monitoring.schema.ts';
+import type {
+  FINDING_STATUSES,
+  FindingDetailOut,
+  FindingOut,
+  IngestOut,
+  ReportOut,
+  SEVERITIES,
+  SourceInput,
+  SourceOut,
+  SourceRunOut,
+} from '#modules/monitoring/monitoring.schema.ts';
+import type { FEED_FORMATS } from '#modules/monitoring/blocklist.ts';
+import type { CHECK_KINDS } from '#modules/monitoring/checks.ts';
 
 export type Finding = z.infer<typeof FindingOut>;
 export type FindingDetail = z.infer<typeof FindingDetailOut>;
@@ -14,6 +26,25 @@ export type Report = z.infer<typeof ReportOut>;
 export type IngestResult = z.infer<typeof IngestOut>;
 export type Source = z.infer<typeof SourceOut>;
 export type ReportFormat = 'shadowserver' | 'nmap' | 'csv';
+/** The body of POST /api/v1/monitoring/sources, as sent (the server fills in the defaults). */
+export type NewSource = z.input<typeof SourceInput>;
+export type SourceRun = z.infer<typeof SourceRunOut>;
+export type FeedFormat = (typeof FEED_FORMATS)[number];
+export type CheckKind = (typeof CHECK_KINDS)[number];
+
+/** GET/PUT /api/v1/monitoring/calendar: the days off of a year (weekends implied) and the CERT's overrides. */
+export interface WorkingCalendar {
+  year: number;
+  days: { day: string; working: boolean; reason: string; overridden: boolean }[];
+}
+
+/** One owner of GET /api/v1/monitoring/owner: a participant and its asset that matches. */
+export interface Owner {
+  organisationId: string;
+  organisationName: string;
+  assetId: string;
+  asset: string;
+}
 
 export interface ReportDetail extends Report {
   failedRows: { line: number; raw: string; reason: string }[];
@@ -60,6 +91,13 @@ export const FINDING_STATUS_LIST = ['new', 'notified', 'acknowledged', 'resolved
 export const OPEN_STATUSES: readonly FindingStatus[] = ['new', 'notified', 'acknowledged'];
 export const SEVERITY_LIST = ['critical', 'high', 'medium', 'low', 'info'] as const satisfies readonly Severity[];
 export const REPORT_FORMATS = ['shadowserver', 'nmap', 'csv'] as const satisfies readonly ReportFormat[];
+/** The kinds of source the CERT adds itself (Shadowserver and nmap exist from the start). */
+export const NEW_SOURCE_KINDS = ['dnsbl', 'csv', 'blocklist', 'check'] as const satisfies readonly NewSource['kind'][];
+export type NewSourceKind = (typeof NEW_SOURCE_KINDS)[number];
+export const FEED_FORMAT_LIST = ['spamhaus-drop', 'urlhaus-csv', 'threatfox-csv', 'feodo-csv', 'plain'] as const satisfies readonly FeedFormat[];
+export const CHECK_KIND_LIST = ['tls', 'security-txt', 'dns'] as const satisfies readonly CheckKind[];
+/** The sources that can be run on request (DNSBL zones run together; report sources receive reports). */
+export const RUNNABLE_KINDS: readonly string[] = ['blocklist', 'check'];
 /** The statuses a participant sets; the CERT may also set a finding back to new. */
 export const RESPONSES = ['acknowledged', 'resolved', 'accepted_risk'] as const satisfies readonly FindingStatus[];
 
@@ -93,6 +131,12 @@ export const FINDING_TYPES = [
   'open-port',
   'exposed-dicom',
   'exposed-hl7',
+  'tls-certificate-expiring',
+  'security-txt-missing',
+  'security-txt-invalid',
+  'spf-missing',
+  'spf-invalid',
+  'dmarc-missing',
 ] as const;
 export type KnownFindingType = (typeof FINDING_TYPES)[number];
 
@@ -122,6 +166,8 @@ export const monitoringKeys = {
   reports: ['monitoring', 'reports'] as const,
   report: (id: string) => ['monitoring', 'reports', 'detail', id] as const,
   sources: ['monitoring', 'sources'] as const,
+  calendar: (year: number) => ['monitoring', 'calendar', year] as const,
+  owner: (value: string) => ['monitoring', 'owner', value] as const,
 };
 
 const PAGE_SIZE = 50;
@@ -188,6 +234,21 @@ export const sourcesQuery = queryOptions({
   queryFn: ({ signal }) => api.get<Source[]>('/api/v1/monitoring/sources', undefined, signal),
 });
 
+export function calendarQuery(year: number) {
+  return queryOptions({
+    queryKey: monitoringKeys.calendar(year),
+    queryFn: ({ signal }) => api.get<WorkingCalendar>('/api/v1/monitoring/calendar', { year }, signal),
+  });
+}
+
+export function ownerQuery(value: string) {
+  return queryOptions({
+    queryKey: monitoringKeys.owner(value),
+    queryFn: ({ signal }) => api.get<Owner[]>('/api/v1/monitoring/owner', { value }, signal),
+    enabled: value.length > 0,
+  });
+}
+
 export interface ReportUpload {
   format: ReportFormat;
   fileName: string;
@@ -201,6 +262,10 @@ export const monitoringApi = {
   uploadReport: (input: ReportUpload) => api.post<IngestResult>('/api/v1/monitoring/reports', input),
   setSourceEnabled: (id: string, enabled: boolean) => api.patch<Source>(`/api/v1/monitoring/sources/${encodeURIComponent(id)}`, { enabled }),
   runDnsbl: () => api.post<DnsblRun[]>('/api/v1/monitoring/dnsbl/run', {}),
+  createSource: (input: NewSource) => api.post<Source>('/api/v1/monitoring/sources', input),
+  runSource: (id: string) => api.post<SourceRun>(`/api/v1/monitoring/sources/${encodeURIComponent(id)}/run`, {}),
+  /** working: null removes the CERT's override of the day. */
+  setCalendarDay: (input: { day: string; working: boolean | null; note?: string }) => request<WorkingCalendar>('PUT', '/api/v1/monitoring/calendar', { body: input }),
 };
 
 // Mutation hooks: each refreshes what the change affects (lists, counts, the detail).
@@ -241,5 +306,33 @@ export function useRunDnsbl() {
   return useMutation({
     mutationFn: monitoringApi.runDnsbl,
     onSuccess: async () => queryClient.invalidateQueries({ queryKey: monitoringKeys.all }),
+  });
+}
+
+export function useCreateSource() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: monitoringApi.createSource,
+    onSuccess: async () => {
+      await queryClient.invalidateQueries({ queryKey: monitoringKeys.sources });
+      await queryClient.invalidateQueries({ queryKey: monitoringKeys.overview });
+    },
+  });
+}
+
+export function useRunSource() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: monitoringApi.runSource,
+    onSuccess: async () => queryClient.invalidateQueries({ queryKey: monitoringKeys.all }),
+  });
+}
+
+export function useSetCalendarDay() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: monitoringApi.setCalendarDay,
+    // The answer is the day's year, as it now stands.
+    onSuccess: (calendar) => queryClient.setQueryData(monitoringKeys.calendar(calendar.year), calendar),
   });
 }

@@ -1,16 +1,17 @@
 import { Group } from '@mantine/core';
-import { IconChartBar, IconFileUpload, IconListDetails, IconPlugConnected, type Icon } from '@tabler/icons-react';
+import { IconCalendar, IconChartBar, IconFileUpload, IconListDetails, IconPlugConnected, type Icon } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
 import { RouterButton } from '../../../components/router-links';
 import { can } from '../../auth/permissions';
 import { useCurrentUser } from '../../auth/use-current-user';
 
-type Section = 'findings' | 'overview' | 'reports' | 'sources';
-const SECTIONS: { key: Section; to: '/monitoring' | '/monitoring/overview' | '/monitoring/reports' | '/monitoring/sources'; icon: Icon }[] = [
+type Section = 'findings' | 'overview' | 'reports' | 'sources' | 'calendar';
+const SECTIONS: { key: Section; to: '/monitoring' | '/monitoring/overview' | '/monitoring/reports' | '/monitoring/sources' | '/monitoring/calendar'; icon: Icon }[] = [
   { key: 'findings', to: '/monitoring', icon: IconListDetails },
   { key: 'overview', to: '/monitoring/overview', icon: IconChartBar },
   { key: 'reports', to: '/monitoring/reports', icon: IconFileUpload },
   { key: 'sources', to: '/monitoring/sources', icon: IconPlugConnected },
+  { key: 'calendar', to: '/monitoring/calendar', icon: IconCalendar },
 ];
 
 /** The CERT's parts of monitoring, one link each (participants see only their findings, so no bar). */

@@ -3,7 +3,7 @@ import { Badge, Text } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { DateTime } from '../../../components/date-time';
 
-export const SOURCE_KINDS = ['dnsbl', 'csv', 'shadowserver', 'nmap'] as const;
+export const SOURCE_KINDS = ['dnsbl', 'csv', 'blocklist', 'check', 'shadowserver', 'nmap'] as const;
 type SourceKind = (typeof SOURCE_KINDS)[number];
 
 export function useSourceKindLabel(): (kind: string) => string {

@@ -9,6 +9,7 @@ import { PageHeader } from '../../../components/page-header';
 import { RouterAnchor } from '../../../components/router-links';
 import { OPEN_STATUSES, overviewQuery, type SectorOverview } from '../api';
 import { MonitoringSections } from '../components/monitoring-sections';
+import { OwnerLookupPanel } from '../components/owner-lookup-panel';
 import { useFindingTypeLabel } from '../components/monitoring-badges';
 import { EnabledBadge, LastError, LastRun, useSourceKindLabel } from '../components/source-badges';
 import { Figure, StatusBars } from '../components/stats-panel';
@@ -141,6 +142,7 @@ export function OverviewPage() {
     <>
       <PageHeader title={t('monitoring.overview.title')} description={t('monitoring.overview.intro')} />
       <MonitoringSections current="overview" />
+      <OwnerLookupPanel />
       <ErrorAlert error={query.error} />
       {query.isPending ? <LoadingIndicator /> : null}
       {overview ? (

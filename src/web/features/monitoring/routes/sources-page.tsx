@@ -1,5 +1,5 @@
 import { useMemo, useState } from 'react';
-import { Button, Group, Paper, Stack, Switch, Text, Title } from '@mantine/core';
+import { Alert, Button, Group, Paper, SimpleGrid, Stack, Switch, Text, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { IconPlayerPlay } from '@tabler/icons-react';
 import { useQuery } from '@tanstack/react-query';
@@ -8,14 +8,15 @@ import { columnHelper, DataTable, NO_ROWS } from '../../../components/data-table
 import { ErrorAlert } from '../../../components/error-alert';
 import { PageHeader } from '../../../components/page-header';
 import { RouterAnchor } from '../../../components/router-links';
-import { sourcesQuery, useRunDnsbl, useSetSourceEnabled, type DnsblRun, type Source } from '../api';
+import { CHECK_KIND_LIST, RUNNABLE_KINDS, sourcesQuery, useRunDnsbl, useRunSource, useSetSourceEnabled, type CheckKind, type DnsblRun, type Source, type SourceRun } from '../api';
+import { AddSourcePanel } from '../components/add-source-panel';
 import { MonitoringSections } from '../components/monitoring-sections';
 import { LastError, LastRun, useSourceKindLabel } from '../components/source-badges';
 
 const col = columnHelper<Source>();
 const runCol = columnHelper<DnsblRun>();
 
-/** What a source's configuration says in a line: a DNSBL zone's target and budget; a CSV mapping's finding type. */
+/** What a source's configuration says in a line: a DNSBL zone's target and budget, a check, a feed's location; a CSV mapping's finding type. */
 function SourceDetails({ source }: { source: Source }) {
   const { t, i18n } = useTranslation();
   const config = source.config;
@@ -26,6 +27,27 @@ function SourceDetails({ source }: { source: Source }) {
       <Text size="sm">
         {t('monitoring.sources.zone', { zone: config.zone, target })}
         {budget ? `, ${t('monitoring.sources.budget', { budget })}` : ''}
+      </Text>
+    );
+  }
+  if (source.kind === 'check' && typeof config.check === 'string') {
+    const check = (CHECK_KIND_LIST as readonly string[]).includes(config.check) ? t(`monitoring.sources.add.checks.${config.check as CheckKind}`) : config.check;
+    return (
+      <Text size="sm">
+        {config.check === 'tls' && typeof config.warnDays === 'number'
+          ? t('monitoring.sources.tlsDetails', { check, days: config.warnDays, port: typeof config.port === 'number' ? config.port : 443 })
+          : check}
+      </Text>
+    );
+  }
+  if (source.kind === 'blocklist') {
+    const where = typeof config.url === 'string' ? config.url : typeof config.file === 'string' ? config.file : '';
+    return (
+      <Text size="sm" style={{ overflowWrap: 'anywhere' }}>
+        {typeof config.format === 'string' ? `${config.format}: ` : ''}
+        <Text span size="sm" ff="monospace">
+          {where}
+        </Text>
       </Text>
     );
   }
@@ -133,11 +155,82 @@ function RunDnsblPanel() {
   );
 }
 
-/** The CERT's sources: report formats, mapped CSV sources and DNSBL zones, each switchable on and off. */
+function RunFigure({ label, value, testId }: { label: string; value: number; testId: string }) {
+  return (
+    <div>
+      <Text size="xs" c="dimmed">
+        {label}
+      </Text>
+      <Text size="sm" fw={600} data-testid={testId}>
+        {value}
+      </Text>
+    </div>
+  );
+}
+
+/** What a blocklist feed or check made of its run on request. */
+function SourceRunResult({ run }: { run: SourceRun }) {
+  const { t } = useTranslation();
+  return (
+    <Alert
+      color={run.error ? 'orange' : 'green'}
+      variant="light"
+      role="status"
+      mb="md"
+      title={t('monitoring.sources.run.resultTitle', { name: run.name })}
+      data-testid="source-run-result"
+    >
+      <Stack gap="xs">
+        <SimpleGrid cols={{ base: 2, sm: 4, md: 7 }} spacing="xs">
+          <RunFigure label={t('monitoring.sources.checked')} value={run.checked} testId="run-checked" />
+          <RunFigure label={t('monitoring.upload.rowsTotal')} value={run.rowsTotal} testId="run-rows-total" />
+          <RunFigure label={t('monitoring.upload.rowsMatched')} value={run.rowsMatched} testId="run-rows-matched" />
+          <RunFigure label={t('monitoring.upload.rowsUnmatched')} value={run.rowsUnmatched} testId="run-rows-unmatched" />
+          <RunFigure label={t('monitoring.upload.rowsFailed')} value={run.rowsFailed} testId="run-rows-failed" />
+          <RunFigure label={t('monitoring.upload.findingsNew')} value={run.findingsNew} testId="run-findings-new" />
+          <RunFigure label={t('monitoring.upload.findingsReopened')} value={run.findingsReopened} testId="run-findings-reopened" />
+        </SimpleGrid>
+        {run.error ? (
+          <Text size="sm" c="red" style={{ whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' }} data-testid="run-error">
+            {run.error}
+          </Text>
+        ) : null}
+        {run.reportId ? (
+          <RouterAnchor to="/monitoring/reports/$id" params={{ id: run.reportId }} size="sm">
+            {t('monitoring.upload.viewReport')}
+          </RouterAnchor>
+        ) : null}
+      </Stack>
+    </Alert>
+  );
+}
+
+/** "Run now" for a blocklist feed or a check; other kinds run on their own (or together, DNSBL zones). */
+function RunSourceButton({ source, onRun }: { source: Source; onRun: (outcome: { run: SourceRun } | { error: Error }) => void }) {
+  const { t } = useTranslation();
+  const run = useRunSource();
+  if (!RUNNABLE_KINDS.includes(source.kind)) return <>—</>;
+  return (
+    <Button
+      size="xs"
+      variant="light"
+      leftSection={<IconPlayerPlay size={14} aria-hidden />}
+      loading={run.isPending}
+      aria-label={t('monitoring.sources.run.button', { name: source.name })}
+      onClick={() => run.mutate(source.id, { onSuccess: (outcome) => onRun({ run: outcome }), onError: (error) => onRun({ error }) })}
+      data-testid="run-source"
+    >
+      {t('monitoring.sources.run.label')}
+    </Button>
+  );
+}
+
+/** The CERT's sources: report formats, mapped CSV sources, DNSBL zones, blocklist feeds and checks, each switchable on and off. */
 export function SourcesPage() {
   const { t } = useTranslation();
   const kindLabel = useSourceKindLabel();
   const query = useQuery(sourcesQuery);
+  const [lastRun, setLastRun] = useState<{ run: SourceRun } | { error: Error } | null>(null);
   const columns = useMemo(
     () =>
       col.columns([
@@ -156,6 +249,7 @@ export function SourcesPage() {
         col.accessor('lastRows', { header: () => t('monitoring.overview.rows'), cell: (info) => info.getValue() }),
         col.accessor('lastErrors', { header: () => t('monitoring.overview.errors'), cell: (info) => info.getValue() }),
         col.accessor('lastError', { header: () => t('monitoring.overview.lastError'), cell: (info) => <LastError error={info.getValue()} /> }),
+        col.display({ id: 'run', header: () => t('monitoring.sources.run.header'), cell: (info) => <RunSourceButton source={info.row.original} onRun={setLastRun} /> }),
       ]),
     [t, kindLabel],
   );
@@ -164,8 +258,13 @@ export function SourcesPage() {
     <>
       <PageHeader title={t('monitoring.sources.title')} description={t('monitoring.sources.intro')} />
       <MonitoringSections current="sources" />
+      <AddSourcePanel />
       <RunDnsblPanel />
       <ErrorAlert error={query.error} />
+      <div data-testid="source-run-outcome">
+        {lastRun && 'error' in lastRun ? <ErrorAlert error={lastRun.error} /> : null}
+        {lastRun && 'run' in lastRun ? <SourceRunResult run={lastRun.run} /> : null}
+      </div>
       <DataTable
         data={query.data ?? NO_ROWS}
         columns={columns}
