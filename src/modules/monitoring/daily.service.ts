@@ -21,8 +21,18 @@ export async function runDaily(ctx: Ctx, now: Date = new Date()): Promise<DailyO
   if (!info.working) return { ran: false, day, reason: info.reason };
   if (amsterdamTime(now) < ctx.services.config.monitoring.dailyTime) return { ran: false, day, reason: `Runs at ${ctx.services.config.monitoring.dailyTime}` };
   if (!(await schedule.claimRun(ctx.db, 'daily', day))) return { ran: false, day, reason: 'Already ran today' };
-  const dnsbl = await runDnsblChecks(ctx, 'schedule');
-  const feeds = await runFeedsAndChecks(ctx, 'schedule');
+  // A failing check (a zone, a feed, the budget table) must not cost the participants the day's mail
+  // about everything else: each stage is on its own, and its failure is logged and reported.
+  const stage = async <T>(name: string, fn: () => Promise<T>, fallback: T): Promise<T> => {
+    try {
+      return await fn();
+    } catch (err) {
+      ctx.services.log.error({ err, stage: name, day }, 'monitoring daily stage failed');
+      return fallback;
+    }
+  };
+  const dnsbl = await stage('dnsbl', () => runDnsblChecks(ctx, 'schedule'), []);
+  const feeds = await stage('feeds', () => runFeedsAndChecks(ctx, 'schedule'), []);
   const mail = await sendDailyDigests(ctx);
   await schedule.finishRun(ctx.db, 'daily', day);
   return { ran: true, day, dnsbl, feeds, mail };

@@ -69,6 +69,8 @@ export async function sendDailyDigests(ctx: Ctx): Promise<{ organisations: numbe
   let mails = 0;
   let findings = 0;
   for (const organisationId of await repo.organisationsWithNewFindings(ctx.db)) {
+    // One organisation's failure (a contact row that breaks rendering, a lock timeout) leaves its
+    // findings new for the next run and does not stop the others' mail.
     await inTransaction(ctx, async (tx) => {
       const fresh = await repo.claimNewFindings(tx.db, organisationId);
       if (!fresh.length) return;
@@ -105,7 +107,7 @@ export async function sendDailyDigests(ctx: Ctx): Promise<{ organisations: numbe
       );
       organisations++;
       findings += fresh.length;
-    });
+    }).catch((err: unknown) => ctx.services.log.error({ err, organisationId }, 'monitoring mail for an organisation failed; its findings stay new'));
   }
   return { organisations, mails, findings };
 }

@@ -171,10 +171,16 @@ export async function recheckResolved(ctx: Ctx): Promise<number> {
   for (const f of due) {
     const zoneNames = f.sources.filter((s) => s.startsWith('dnsbl:')).map((s) => s.slice('dnsbl:'.length));
     let stillListed = false;
-    for (const zone of zones.filter((z) => zoneNames.includes(z.config.zone))) {
+    let answered = 0;
+    const asked = zones.filter((z) => zoneNames.includes(z.config.zone));
+    for (const zone of asked) {
       const r = await runZone(ctx, zone, [f.subject], 'manual');
       if (r.listed > 0) stillListed = true;
+      if (r.errors === 0 && r.skippedForBudget === 0) answered++;
     }
+    // Only zones that answered can clear a listing: an error, a spent budget or a zone switched off
+    // leaves the re-check pending instead of calling the problem fixed.
+    if (!stillListed && (asked.length === 0 || answered < asked.length)) continue;
     await inTransaction(ctx, async (tx) => {
       await findingsRepo.clearRecheck(tx.db, f.id);
       await findingsRepo.insertEvent(tx.db, {

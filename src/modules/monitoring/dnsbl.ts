@@ -55,6 +55,11 @@ function inCodes(answer: string, codes: readonly string[]): boolean {
 
 /** Classifies the A answers of one lookup. */
 export function classify(subject: string, answers: readonly string[], spec: ZoneSpec): LookupResult {
+  // Operators answer refusals inside 127/8 too: 127.255.255.0/24 (Spamhaus: public resolver, over
+  // quota, typo in the zone) and 127.0.0.1 (never a listing per RFC 5782). Taken as listings they
+  // would blacklist every address checked.
+  const refusals = answers.filter((a) => a === '127.0.0.1' || a.startsWith('127.255.255.'));
+  if (refusals.length) return { subject, outcome: 'error', error: `${spec.zone} answered ${refusals.join(', ')}: a refusal (resolver not allowed, quota, or a wrong zone name), not a listing` };
   const outside = answers.filter((a) => !a.startsWith('127.'));
   if (outside.length)
     return {
@@ -117,7 +122,8 @@ export async function checkZone(spec: ZoneSpec, subjects: readonly string[], opt
   let exhausted = false;
   let reserving: Promise<void> | null = null;
   let next = 0;
-  const slice = Math.max(1, Math.min(500, spec.perSecond * 5));
+  // Never reserve more than this run can use (a re-check of one address takes two, not a slice).
+  const slice = Math.max(1, Math.min(500, spec.perSecond * 5, subjects.length * 2));
   // Budget comes in slices, one reservation at a time: lanes wait for the same slice instead of each taking one.
   const takeOne = async (): Promise<boolean> => {
     for (;;) {

@@ -199,7 +199,7 @@ export async function runCheck(
           port: config.check === 'tls' ? config.port : 0,
           seenAt: now,
           type: p.type,
-          severity: p.type === 'tls-certificate-expiring' && p.evidence.daysLeft && Number(p.evidence.daysLeft) < 0 ? 'medium' : config.severity,
+          severity: p.type === 'tls-certificate-expiring' && p.evidence.daysLeft && Number(p.evidence.daysLeft) < 0 ? atLeast(config.severity, 'medium') : config.severity,
           evidence: { check: config.check, detail: p.detail, ...p.evidence },
         });
     }
@@ -263,8 +263,8 @@ export async function recheckResolvedChecks(ctx: Ctx): Promise<number> {
     const names = f.sources.filter((s) => s.startsWith('check:'));
     for (const s of sources.filter((x) => names.includes(x.name))) await runCheck(ctx, s, 'manual', [f.subject]);
     // A problem still there was stored again after the resolution, which reopened the finding.
-    const now = await ctx.db.selectFrom('monitoring_findings').select('status').where('id', '=', f.id).executeTakeFirst();
-    const still = now !== undefined && now.status !== 'resolved';
+    const status = await findingsRepo.findingStatus(ctx.db, f.id);
+    const still = status !== null && status !== 'resolved';
     await inTransaction(ctx, async (tx) => {
       await findingsRepo.clearRecheck(tx.db, f.id);
       await findingsRepo.insertEvent(tx.db, {
@@ -276,4 +276,11 @@ export async function recheckResolvedChecks(ctx: Ctx): Promise<number> {
     });
   }
   return due.length;
+}
+
+const SEVERITY_ORDER = ['info', 'low', 'medium', 'high', 'critical'] as const;
+type SeverityName = (typeof SEVERITY_ORDER)[number];
+/** The more severe of the configured severity and a floor (an expired certificate is at least medium). */
+function atLeast(configured: SeverityName, floor: SeverityName): SeverityName {
+  return SEVERITY_ORDER.indexOf(configured) >= SEVERITY_ORDER.indexOf(floor) ? configured : floor;
 }

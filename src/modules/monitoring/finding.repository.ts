@@ -128,6 +128,11 @@ export async function findFinding(db: Kysely<DB>, id: string) {
     .executeTakeFirst();
 }
 
+export async function findingStatus(db: Kysely<DB>, id: string): Promise<FindingStatus | null> {
+  const row = await db.selectFrom('monitoring_findings').select('status').where('id', '=', id).executeTakeFirst();
+  return row?.status ?? null;
+}
+
 export async function findingEvents(db: Kysely<DB>, findingId: string) {
   return db
     .selectFrom('monitoring_finding_events as e')

@@ -14,6 +14,12 @@ export async function scanInbox(ctx: Ctx, dir: string, settleMs = 5000): Promise
   await mkdir(done, { recursive: true });
   await mkdir(failed, { recursive: true });
   const out: { file: string; ok: boolean; detail: string }[] = [];
+  // A file a process was reading when it died goes back in the queue: the merge makes a second
+  // reading of its first rows harmless, and the rest would otherwise never be read.
+  for (const name of await readdir(dir)) {
+    const claimed = /^\.(.+)\.(\d+)\.reading$/.exec(name);
+    if (claimed && !processAlive(Number(claimed[2]))) await rename(path.join(dir, name), path.join(dir, claimed[1]!)).catch(() => undefined);
+  }
   for (const entry of await readdir(dir, { withFileTypes: true })) {
     if (!entry.isFile() || entry.name.startsWith('.')) continue;
     const file = path.join(dir, entry.name);
@@ -38,4 +44,14 @@ export async function scanInbox(ctx: Ctx, dir: string, settleMs = 5000): Promise
     }
   }
   return out;
+}
+
+function processAlive(pid: number): boolean {
+  if (pid === process.pid) return true;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as { code?: string }).code === 'EPERM';
+  }
 }

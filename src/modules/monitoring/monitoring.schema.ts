@@ -190,7 +190,20 @@ export const SourceInput = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('blocklist'), name: z.string().trim().regex(/^[a-z0-9][a-z0-9._-]{0,59}$/, 'A feed name is lower-case letters, digits, ".", "_" and "-".'), config: BlocklistConfig, enabled: z.boolean().default(true) }).strict(),
   z.object({ kind: z.literal('check'), config: CheckConfig, enabled: z.boolean().default(true) }).strict(),
   z.object({ kind: z.literal('dnsbl'), config: DnsblConfig, enabled: z.boolean().default(true) }).strict(),
-  z.object({ kind: z.literal('csv'), name: z.string().trim().min(1).max(120), config: CsvMapping, enabled: z.boolean().default(true) }).strict(),
+  z
+    .object({
+      kind: z.literal('csv'),
+      // Names with ':' and the built-in sources' names are reserved: the other kinds are named 'dnsbl:…', 'blocklist:…', 'check:…'.
+      name: z
+        .string()
+        .trim()
+        .min(1)
+        .max(120)
+        .refine((n) => !n.includes(':') && !['shadowserver', 'nmap scans'].includes(n.toLowerCase()), "A CSV source's name has no ':' and is not 'Shadowserver' or 'nmap scans'."),
+      config: CsvMapping,
+      enabled: z.boolean().default(true),
+    })
+    .strict(),
 ]);
 export type SourceInput = z.infer<typeof SourceInput>;
 

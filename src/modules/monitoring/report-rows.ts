@@ -1,5 +1,18 @@
 import type { Severity } from '#db/schema-monitoring.ts';
+import ipaddr from 'ipaddr.js';
 import { ipv4ToNumber } from '#lib/prefix-table.ts';
+
+/** RFC 5952 text for IPv6, a dotted quad for IPv4-mapped addresses; the input when it is no address. */
+function canonicalIp(text: string): string {
+  try {
+    const addr = ipaddr.parse(text.trim());
+    if (addr.kind() === 'ipv4') return addr.toString();
+    const v6 = addr as ipaddr.IPv6;
+    return v6.isIPv4MappedAddress() ? v6.toIPv4Address().toString() : v6.toRFC5952String();
+  } catch {
+    return text.trim();
+  }
+}
 import type { ConstituencyMatcher } from './constituency.ts';
 
 /** One readable row of any report: the system it names and what was found. */
@@ -61,7 +74,9 @@ export function matchRows(
       const range = matcher.rangeOfIpv4(v4);
       if (range >= 0) owners = matcher.ownersAt(range);
     } else if (row.ip) {
-      owners = matcher.ownersOfIp(row.ip);
+      // One spelling per address (2001:DB8:0::1 and 2001:db8::1 are one finding's subject).
+      subject = canonicalIp(row.ip);
+      owners = matcher.ownersOfIp(subject);
       if (!owners.length) owners = null;
     }
     if (!owners && row.asn !== null) {

@@ -134,6 +134,8 @@ export async function ingestReport(ctx: Ctx, input: ReportInput) {
       reportType = mapping!.findingType;
     }
   } catch (err) {
+    // Count what the batch still in flight stored before the report is closed as unreadable.
+    await writer.finish().catch(() => undefined);
     await repo.updateReport(ctx.db, reportId, { ...writer.counts, reportType: 'unreadable' });
     await repo.recordSourceRun(ctx.db, sourceId, { rows: writer.counts.rowsTotal, errors: 1, lastError: err instanceof Error ? err.message : String(err) });
     if (err instanceof ReportUnreadable) throw new AppError('bad_request', 'report_unreadable', err.message);

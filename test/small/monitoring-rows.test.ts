@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import { parseIpRange } from '../../src/lib/ip.ts';
+import { classify, queryName } from '../../src/modules/monitoring/dnsbl.ts';
+import { ConstituencyMatcher } from '../../src/modules/monitoring/constituency.ts';
+import { matchRows, type ReportRow } from '../../src/modules/monitoring/report-rows.ts';
+
+const spec = { zone: 'bl.test', target: 'ip' as const, listedCodes: [], perSecond: 10 };
+
+describe('DNSBL answers', () => {
+  it('take refusals inside 127/8 for errors, never for listings', () => {
+    expect(classify('192.0.2.1', ['127.0.0.2'], spec)).toMatchObject({ outcome: 'listed' });
+    for (const refusal of ['127.255.255.254', '127.255.255.252', '127.0.0.1']) {
+      expect(classify('192.0.2.1', [refusal], spec)).toMatchObject({ outcome: 'error', error: expect.stringContaining('refusal') });
+    }
+    expect(classify('192.0.2.1', ['192.0.2.99'], spec)).toMatchObject({ outcome: 'error' });
+    expect(classify('192.0.2.1', ['127.0.0.12'], { ...spec, listedCodes: ['127.0.0.2-127.0.0.11'] })).toMatchObject({ outcome: 'error' });
+  });
+
+  it('ask for reversed octets, reversed nibbles and names under the zone', () => {
+    expect(queryName('192.0.2.1', 'bl.test')).toBe('1.2.0.192.bl.test');
+    expect(queryName('2001:db8::1', 'bl.test')).toBe(`1.0.0.0.${'0.'.repeat(20)}8.b.d.0.1.0.0.2.bl.test`);
+    expect(queryName('Ziekenhuis.Example.', 'dbl.test')).toBe('ziekenhuis.example.dbl.test');
+  });
+});
+
+describe('matching rows', () => {
+  const range = parseIpRange('2001:db8:ab::/48')!;
+  const matcher = ConstituencyMatcher.build([{ assetId: 'a1', organisationId: 'org', type: 'ip_range', value: range.cidr, includeSubdomains: false, rangeStart: range.start, rangeEnd: range.end }]);
+  const row = (ip: string): ReportRow => ({ line: 1, ip, host: '', asn: null, port: 3389, seenAt: 0, type: 'open-rdp', severity: 'high', evidence: {} });
+
+  it('gives every spelling of an IPv6 address one subject, so they are one finding', () => {
+    const { candidates } = matchRows(matcher, [row('2001:DB8:AB:0::1'), row('2001:db8:ab::1'), row('2001:0db8:00ab:0000:0000:0000:0000:0001')]);
+    expect(candidates.map((c) => c.subject)).toEqual(['2001:db8:ab::1']);
+  });
+});
