@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { parseIpRange } from '../../src/lib/ip.ts';
 import { classify, queryName } from '../../src/modules/monitoring/dnsbl.ts';
 import { ConstituencyMatcher } from '../../src/modules/monitoring/constituency.ts';
-import { matchRows, type ReportRow } from '../../src/modules/monitoring/report-rows.ts';
+import { matchRows, parseUtcTimestamp, type ReportRow } from '../../src/modules/monitoring/report-rows.ts';
 
 const spec = { zone: 'bl.test', target: 'ip' as const, listedCodes: [], perSecond: 10 };
 
@@ -31,5 +31,16 @@ describe('matching rows', () => {
   it('gives every spelling of an IPv6 address one subject, so they are one finding', () => {
     const { candidates } = matchRows(matcher, [row('2001:DB8:AB:0::1'), row('2001:db8:ab::1'), row('2001:0db8:00ab:0000:0000:0000:0000:0001')]);
     expect(candidates.map((c) => c.subject)).toEqual(['2001:db8:ab::1']);
+  });
+});
+
+describe('report times', () => {
+  it("read a time without a zone as UTC, whatever the server's own zone", () => {
+    expect(parseUtcTimestamp('2026-11-26 03:12:45')).toBe(Date.UTC(2026, 10, 26, 3, 12, 45));
+    expect(parseUtcTimestamp('2026-11-26T03:12:45')).toBe(Date.UTC(2026, 10, 26, 3, 12, 45));
+    expect(parseUtcTimestamp('2026-11-26T03:12:45Z')).toBe(Date.UTC(2026, 10, 26, 3, 12, 45));
+    expect(parseUtcTimestamp('2026-11-26 04:12:45+01:00')).toBe(Date.UTC(2026, 10, 26, 3, 12, 45));
+    expect(parseUtcTimestamp('2026-11-26')).toBe(Date.UTC(2026, 10, 26));
+    expect(parseUtcTimestamp('yesterday')).toBeNaN();
   });
 });

@@ -44,3 +44,9 @@ export async function listUsers(
   return { rows: page, nextCursor: rows.length > q.limit && last ? encodeCursor(last.cursor_at, last.id) : null };
 }
 export type UserListRow = Awaited<ReturnType<typeof listUsers>>['rows'][number];
+
+/** The ids of an organisation's active users: who a notice to "the organisation" reaches in the portal. */
+export async function activeUserIdsOf(db: Kysely<DB>, organisationId: string): Promise<string[]> {
+  const rows = await db.selectFrom('users').select('id').where('organisation_id', '=', organisationId).where('status', '=', 'active').execute();
+  return rows.map((r) => r.id);
+}

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { activeUserIdsOf } from '#modules/identity/users.repository.ts';
 import { queueMail } from '#modules/mail/outbox.service.ts';
 import { notifyUsers } from '#modules/notifications/notification.service.ts';
 import { inTransaction, type Ctx } from '#server/context.ts';
@@ -75,7 +76,7 @@ export async function sendDailyDigests(ctx: Ctx): Promise<{ organisations: numbe
       const fresh = await repo.claimNewFindings(tx.db, organisationId);
       if (!fresh.length) return;
       const contacts = await repo.monitoringContacts(tx.db, organisationId);
-      const users = await repo.activeUserIds(tx.db, organisationId);
+      const users = await activeUserIdsOf(tx.db, organisationId);
       const portalUrl = new URL('/monitoring', tx.services.config.publicUrl).toString();
       // The same findings make the same key: a repeat is dropped, a later batch the same day is not.
       const batchKey = createHash('sha256')

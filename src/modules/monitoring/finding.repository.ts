@@ -259,7 +259,3 @@ export async function monitoringContacts(db: Kysely<DB>, organisationId: string)
     .execute();
 }
 
-export async function activeUserIds(db: Kysely<DB>, organisationId: string): Promise<string[]> {
-  const rows = await db.selectFrom('users').select('id').where('organisation_id', '=', organisationId).where('status', '=', 'active').execute();
-  return rows.map((r) => r.id);
-}

@@ -1,7 +1,7 @@
 import type { Readable } from 'node:stream';
 import { parse } from 'csv-parse';
 import { z } from 'zod';
-import { ReportUnreadable, type ReportRow, type RowSink } from './report-rows.ts';
+import { ReportUnreadable, parseUtcTimestamp, type ReportRow, type RowSink } from './report-rows.ts';
 
 /** A generic CSV source: which of its columns hold what, saved once per source by an analyst. */
 export const CsvMapping = z
@@ -61,7 +61,7 @@ export async function parseMappedCsv(input: Readable | string, mapping: CsvMappi
     const ip = cell(idx.ip);
     const host = cell(idx.hostname);
     const timeText = cell(idx.timestamp);
-    const seenAt = timeText ? Date.parse(timeText.includes('T') || /[zZ]$/.test(timeText) ? timeText : `${timeText.replace(' ', 'T')}Z`) : Date.now();
+    const seenAt = timeText ? parseUtcTimestamp(timeText) : Date.now();
     const port = cell(idx.port) ? Number(cell(idx.port)) : 0;
     const reason =
       !ip && !host

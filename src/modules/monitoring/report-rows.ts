@@ -15,6 +15,15 @@ function canonicalIp(text: string): string {
 }
 import type { ConstituencyMatcher } from './constituency.ts';
 
+/**
+ * A report's time in milliseconds, NaN when it is none. Reports write UTC ('2026-11-27 03:12:45',
+ * sometimes with a 'T' or a 'Z'); a time without a zone is UTC, never the server's local time.
+ */
+export function parseUtcTimestamp(text: string): number {
+  const iso = text.trim().replace(' ', 'T');
+  return Date.parse(/[zZ]|[+-]\d\d:?\d\d$/.test(iso) || !iso.includes('T') ? iso : `${iso}Z`);
+}
+
 /** One readable row of any report: the system it names and what was found. */
 export interface ReportRow {
   line: number;

@@ -3,7 +3,7 @@ import type { Readable } from 'node:stream';
 import { parse } from 'csv-parse';
 import type { Severity } from '#db/schema-monitoring.ts';
 import { SHADOWSERVER_REPORTS, type ShadowserverReport } from './shadowserver-reports.ts';
-import { ReportUnreadable, type ReportRow, type RowSink } from './report-rows.ts';
+import { ReportUnreadable, parseUtcTimestamp, type ReportRow, type RowSink } from './report-rows.ts';
 
 const BY_TYPE = new Map(SHADOWSERVER_REPORTS.map((r) => [r.type, r]));
 // Longest first, so 'scan_http_vulnerable' wins over 'scan_http' in a file name.
@@ -139,8 +139,7 @@ function toRow(record: string[], header: readonly string[], layout: Layout, repo
   const host = layout.host >= 0 ? record[layout.host]!.trim() : '';
   if (!ip && !host) return 'The row names no system: its ip and hostname are empty.';
   const timeText = layout.time >= 0 ? record[layout.time]!.trim() : '';
-  // Shadowserver writes UTC as 'YYYY-MM-DD HH:MM:SS' (sometimes with a 'Z'); a date alone is midnight.
-  const seenAt = timeText ? Date.parse(/[zZ]|[+-]\d\d:?\d\d$/.test(timeText) ? timeText.replace(' ', 'T') : `${timeText.replace(' ', 'T')}Z`) : NaN;
+  const seenAt = timeText ? parseUtcTimestamp(timeText) : NaN;
   if (Number.isNaN(seenAt)) return timeText ? `The timestamp '${timeText.slice(0, 40)}' is not a date.` : 'The row has no timestamp.';
   const portText = layout.port >= 0 ? record[layout.port]!.trim() : '';
   const port = portText ? Number(portText) : 0;

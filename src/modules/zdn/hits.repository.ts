@@ -50,9 +50,6 @@ export async function insertHits(db: Kysely<DB>, marked: MarkedObject, candidate
   return r.rows.map((x) => ({ indicatorId: x.indicator_id, organisationId: x.organisation_id, assetId: x.asset_id }));
 }
 
-export async function activeUsers(db: Kysely<DB>, organisationId: string) {
-  return db.selectFrom('users').select('id').where('organisation_id', '=', organisationId).where('status', '=', 'active').execute();
-}
 
 /** Contacts who asked for detection-network or operational alerts, at addresses that still work. */
 export async function detectionContacts(db: Kysely<DB>, organisationId: string) {

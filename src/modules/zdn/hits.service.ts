@@ -1,4 +1,5 @@
 import type { Ctx } from '#server/context.ts';
+import { activeUserIdsOf } from '#modules/identity/users.repository.ts';
 import { authorize, type MarkedObject } from '#modules/access/policy.ts';
 import { notifyUsers } from '#modules/notifications/notification.service.ts';
 import { queueMail } from '#modules/mail/outbox.service.ts';
@@ -73,14 +74,14 @@ export async function recordHits(ctx: Ctx, event: EventInfo, indicators: readonl
 }
 
 async function tellOrganisation(ctx: Ctx, event: EventInfo, tlp: Tlp, hit: { indicator_id: string; organisation_id: string; type: IndicatorType; value: string; asset: string }) {
-  const users = await repo.activeUsers(ctx.db, hit.organisation_id);
+  const users = await activeUserIdsOf(ctx.db, hit.organisation_id);
   const link = `/zdn/indicators/${hit.indicator_id}`;
   // From AMBER up the value stays out of the (unencrypted) notice mail: the portal shows it under the marking.
   const revealValue = tlpRank(tlp) <= tlpRank('GREEN');
   const what = revealValue ? `${hit.type} ${hit.value}` : indicatorNoun(hit.type);
   await notifyUsers(
     ctx,
-    users.map((u) => u.id),
+    users,
     {
       kind: 'zdn.hit',
       title: `[${tlpLabel(tlp)}] Detection network: ${what} falls inside your declared ${hit.asset}`,
