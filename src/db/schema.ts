@@ -1,4 +1,5 @@
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+import type { IncidentTables } from './schema-incidents.ts';
 import type { MonitoringTables } from './schema-monitoring.ts';
 
 // Kysely's view of the tables in migrations/. Keep the two in step: a column added in SQL is
@@ -510,7 +511,7 @@ export interface ZdnTaxiiStatusTable {
   created_at: CreatedAt;
 }
 
-export interface DB extends MonitoringTables {
+export interface DB extends MonitoringTables, IncidentTables {
   organisations: OrganisationsTable;
   partner_clients: PartnerClientsTable;
   users: UsersTable;

@@ -16,6 +16,8 @@ import type { App } from './http-types.ts';
 import { acquireDataDirLock, type DataDirLock } from './data-dir-lock.ts';
 import { zdnJobs } from '#modules/zdn/zdn.jobs.ts';
 import { monitoringJobs } from '#modules/monitoring/monitoring.jobs.ts';
+import { incidentJobs } from '#modules/incidents/incidents.jobs.ts';
+import { startIncidentIntake, type IncidentIntake } from '#modules/incidents/intake-smtp.ts';
 
 export type ProcessRole = 'web' | 'worker' | 'scheduler';
 
@@ -64,7 +66,7 @@ export async function startProcess(services: Services, roles: ReadonlySet<Proces
   if (roles.has('worker') || roles.has('scheduler')) {
     jobs = await startJobs(
       database,
-      [{ name: 'outbox-sweep', schedule: '* * * * *', run: async () => void (await drain()) }, ...distributionJobs(services), ...zdnJobs(services), ...monitoringJobs(services)],
+      [{ name: 'outbox-sweep', schedule: '* * * * *', run: async () => void (await drain()) }, ...distributionJobs(services), ...zdnJobs(services), ...monitoringJobs(services), ...incidentJobs(services)],
       { worker: roles.has('worker'), scheduler: roles.has('scheduler') },
       log,
     );
@@ -73,6 +75,8 @@ export async function startProcess(services: Services, roles: ReadonlySet<Proces
     unlisten.push(await database.listen(OUTBOX_CHANNEL, () => void drain()));
     void drain();
   }
+  // Reports by mail (INCIDENT_INTAKE_SMTP_PORT): unset by default, as only one process can hold the port.
+  const intake: IncidentIntake | null = roles.has('worker') && config.incidents.intakeSmtpPort !== undefined ? await startIncidentIntake(services) : null;
 
   const hub = new RealtimeHub();
   let app: App | null = null;
@@ -92,6 +96,7 @@ export async function startProcess(services: Services, roles: ReadonlySet<Proces
       // Streams first: the HTTP server's close waits for every open connection, and only the hub ends those.
       await hub.stop();
       await app?.close();
+      await intake?.close();
       for (const u of unlisten) await u();
       await jobs?.stop();
       await draining;

@@ -47,6 +47,15 @@ const EnvSchema = z.object({
   MONITORING_FEED_DIR: z.string().optional(),
   MONITORING_FEED_MAX_BYTES: z.coerce.number().int().min(1024).max(1024 * 1024 * 1024).default(50 * 1024 * 1024),
   MONITORING_FEED_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(120_000),
+  INCIDENT_EVIDENCE_DIR: z.string().optional(),
+  INCIDENT_EVIDENCE_MAX_BYTES: z.coerce.number().int().min(1024).default(4 * 1024 ** 3),
+  INCIDENT_EVIDENCE_KEY: z
+    .string()
+    .regex(/^[A-Za-z0-9+/]{43}=$/, 'INCIDENT_EVIDENCE_KEY is 32 random bytes in base64 (openssl rand -base64 32).')
+    .optional(),
+  INCIDENT_INTAKE_SMTP_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+  INCIDENT_INTAKE_ADDRESS: z.string().default('incident@cert.example'),
+  INCIDENT_REMINDER_HOURS: z.coerce.number().int().min(1).max(72).default(6),
 });
 
 export type Config = {
@@ -101,6 +110,20 @@ export type Config = {
     feedMaxBytes: number;
     /** The time limit of one feed download. */
     feedTimeoutMs: number;
+  };
+  incidents: {
+    /** Where evidence files are stored (outside the web root); default <data dir>/evidence. */
+    evidenceDir: string;
+    /** The largest evidence upload, in bytes (4 GiB by default). */
+    evidenceMaxBytes: number;
+    /** AES-256-GCM key for evidence at rest; without it files are stored as uploaded. */
+    evidenceKey: Buffer | undefined;
+    /** The SMTP port that takes incident reports by mail (not listening when unset). */
+    intakeSmtpPort: number | undefined;
+    /** The address reports by mail are sent to; mail to other addresses is refused. */
+    intakeAddress: string;
+    /** How long before a NIS2 or GDPR deadline the participant and the CERT are reminded. */
+    reminderHours: number;
   };
 };
 
@@ -158,6 +181,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       feedDir: path.resolve(e.MONITORING_FEED_DIR ?? path.join(e.WACHTPOST_DATA_DIR, 'feeds')),
       feedMaxBytes: e.MONITORING_FEED_MAX_BYTES,
       feedTimeoutMs: e.MONITORING_FEED_TIMEOUT_MS,
+    },
+    incidents: {
+      evidenceDir: path.resolve(e.INCIDENT_EVIDENCE_DIR ?? path.join(e.WACHTPOST_DATA_DIR, 'evidence')),
+      evidenceMaxBytes: e.INCIDENT_EVIDENCE_MAX_BYTES,
+      evidenceKey: e.INCIDENT_EVIDENCE_KEY ? Buffer.from(e.INCIDENT_EVIDENCE_KEY, 'base64') : undefined,
+      intakeSmtpPort: e.INCIDENT_INTAKE_SMTP_PORT,
+      intakeAddress: e.INCIDENT_INTAKE_ADDRESS.trim().toLowerCase(),
+      reminderHours: e.INCIDENT_REMINDER_HOURS,
     },
   };
 }

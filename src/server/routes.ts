@@ -20,6 +20,9 @@ import { zdnRoutes } from '#modules/zdn/zdn.routes.ts';
 import { taxiiRoutes } from '#modules/zdn/taxii.routes.ts';
 import { mispFeedRoutes } from '#modules/zdn/misp-feed.routes.ts';
 import { monitoringRoutes } from '#modules/monitoring/monitoring.routes.ts';
+import { incidentRoutes } from '#modules/incidents/incident.routes.ts';
+import { evidenceRoutes } from '#modules/incidents/evidence.routes.ts';
+import { incidentReportRoutes } from '#modules/incidents/incident-reports.routes.ts';
 
 /** Every module's routes, in one list: the map a newcomer reads to find an endpoint. */
 export async function registerRoutes(app: App, options: AppOptions): Promise<void> {
@@ -45,4 +48,8 @@ export async function registerRoutes(app: App, options: AppOptions): Promise<voi
   await app.register(async (taxii) => taxiiRoutes(taxii as App));
   mispFeedRoutes(app);
   monitoringRoutes(app);
+  incidentRoutes(app);
+  // Evidence uploads are raw streams (application/octet-stream): an encapsulated plugin with its own body parser.
+  await app.register(async (evidence) => evidenceRoutes(evidence as App));
+  incidentReportRoutes(app);
 }

@@ -22,6 +22,7 @@ import { ADVISORY_CASES, setupAdvisoryWorld } from './access-matrix.advisories.t
 import { DISTRIBUTION_CASES, setupDistributionWorld } from './access-matrix.distribution.ts';
 import { ZDN_CASES, setupZdnWorld } from './access-matrix.zdn.ts';
 import { MONITORING_CASES, setupMonitoringWorld } from './access-matrix.monitoring.ts';
+import { INCIDENT_CASES, setupIncidentWorld } from './access-matrix.incidents.ts';
 import { zdnStreamHub } from '../../src/modules/zdn/stream.routes.ts';
 import type { Role } from '../../src/modules/access/permissions.ts';
 import type { Tlp } from '../../src/lib/tlp.ts';
@@ -66,6 +67,8 @@ interface Req {
   /** The response is a never-ending event stream: read the head, then hang up. */
   stream?: boolean;
   headers?: Record<string, string>;
+  /** A raw body instead of JSON (an evidence upload), sent as application/octet-stream. */
+  rawBody?: Buffer;
 }
 
 interface RouteCase {
@@ -251,8 +254,14 @@ async function send(a: Actor, req: Req): Promise<Sent> {
     method: req.method,
     url: req.url,
     remoteAddress: a.ip,
-    headers: { ...authHeaders(creds), ...(req.body !== undefined && { 'content-type': 'application/json' }), ...req.headers },
+    headers: {
+      ...authHeaders(creds),
+      ...(req.body !== undefined && { 'content-type': 'application/json' }),
+      ...(req.rawBody !== undefined && { 'content-type': 'application/octet-stream' }),
+      ...req.headers,
+    },
     ...(req.body !== undefined && { payload: JSON.stringify(req.body) }),
+    ...(req.rawBody !== undefined && { payload: req.rawBody }),
     ...(req.stream && { payloadAsStream: true }),
   });
   if (!req.stream) return { statusCode: res.statusCode, body: res.body, headers: res.headers, res };
@@ -554,6 +563,7 @@ const CASES: Record<PolicyKey, RouteCase> = {
   ...DISTRIBUTION_CASES,
   ...ZDN_CASES,
   ...MONITORING_CASES,
+  ...INCIDENT_CASES,
 };
 
 // ---- the world
@@ -572,6 +582,7 @@ beforeAll(async () => {
   await setupDistributionWorld(t, [cert.id, a.id, b.id, partner.id]);
   await setupZdnWorld(t);
   await setupMonitoringWorld(t, [a.id, b.id]);
+  await setupIncidentWorld(t, { cert: cert.id, participants: [a.id, b.id], partners: [partner.id] });
 
   const users = {
     certAdmin: await makeUser(t, cert.id, 'cert-admin'),

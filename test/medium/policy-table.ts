@@ -260,6 +260,61 @@ export const POLICY = {
   'PUT /api/v1/monitoring/calendar':                    row(user('monitoring:write'),   'deny', 'allow', 'allow', 'deny',  'deny',  'deny'),
   'GET /api/v1/monitoring/owner':                       row(user('monitoring:write'),   'deny', 'allow', 'allow', 'deny',  'deny',  'deny'),
 
+  // --- incidents: a case belongs to its affected organisations and the suppliers/MSSPs invited into
+  //     its room ('own': a case of the actor's organisation, or, for a partner, one it is invited to);
+  //     the room reads and answers (incidents:read/respond), a participant reports its own
+  //     (incidents:report); changing the case, observables, playbooks and fields are the CERT's.
+  'GET /api/v1/incidents':                                       row(user('incidents:read'), 'deny', 'allow', 'allow', 'own', 'own', 'own'),
+  'POST /api/v1/incidents/report':                               row(user('incidents:report'), 'deny', 'deny', 'deny', 'allow', 'allow', 'deny'),
+  'POST /api/v1/incidents':                                      row(user('incidents:write'), 'deny', 'allow', 'allow', 'deny', 'deny', 'deny'),
+  'GET /api/v1/incidents/taxonomy':                              row(user('incidents:read'), 'deny', 'allow', 'allow', 'allow', 'allow', 'allow'),
+  'GET /api/v1/incidents/:id':                                   row(user('incidents:read'), 'deny', 'allow', 'allow', 'own', 'own', 'own'),
+  'PATCH /api/v1/incidents/:id':                                 row(user('incidents:write'), 'deny', 'allow', 'allow', 'deny', 'deny', 'deny'),
+  'PUT /api/v1/incidents/:id/clocks':                            row(user('incidents:respond'), 'deny', 'allow', 'allow', 'own', 'own', 'own'),
+  'POST /api/v1/incidents/:id/guests':                           row(user('incidents:write'), 'deny', 'allow', 'allow', 'deny', 'deny', 'deny'),
+  'DELETE /api/v1/incidents/:id/guests/:organisationId':         row(user('incidents:write'), 'deny', 'allow', 'allow', 'deny', 'deny', 'deny'),
+  'POST /api/v1/incidents/:id/links':                            row(user('incidents:write'), 'deny', 'allow', 'allow', 'deny', 'deny', 'deny'),
+  'DELETE /api/v1/incidents/:id/links/:childId':                 row(user('incidents:write'), 'deny', 'allow', 'allow', 'deny', 'deny', 'deny'),
+  'POST /api/v1/incidents/:id/merge':                            row(user('incidents:write'), 'deny', 'allow', 'allow', 'deny', 'deny', 'deny'),
+  'GET /api/v1/incidents/:id/tasks':                             row(user('incidents:read'), 'deny', 'allow', 'allow', 'own', 'own', 'own'),
+  'POST /api/v1/incidents/:id/tasks':                            row(user('incidents:write'), 'deny', 'allow', 'allow', 'deny', 'deny', 'deny'),
+  'PATCH /api/v1/incidents/:id/tasks/:childId':                  row(user('incidents:respond'), 'deny', 'allow', 'allow', 'own', 'own', 'own'),
+  'POST /api/v1/incidents/:id/apply-template':                   row(user('incidents:write'), 'deny', 'allow', 'allow', 'deny', 'deny', 'deny'),
+  'GET /api/v1/incidents/:id/timeline':                          row(user('incidents:read'), 'deny', 'allow', 'allow', 'own', 'own', 'own'),
+  'POST /api/v1/incidents/:id/timeline':                         row(user('incidents:respond'), 'deny', 'allow', 'allow', 'own', 'own', 'own'),
+  'PATCH /api/v1/incidents/:id/timeline/:childId':               row(user('incidents:write'), 'deny', 'allow', 'allow', 'deny', 'deny', 'deny'),
+  'POST /api/v1/incidents/:id/timeline/:childId/observables':    row(user('incidents:write'), 'deny', 'allow', 'allow', 'deny', 'deny', 'deny'),
+  'GET /api/v1/incidents/:id/observables':                       row(user('incidents:write'), 'deny', 'allow', 'allow', 'deny', 'deny', 'deny'),
+  'POST /api/v1/incidents/:id/observables':                      row(user('incidents:write'), 'deny', 'allow', 'allow', 'deny', 'deny', 'deny'),
+  'POST /api/v1/incidents/:id/observables/share':                row(user('incidents:write'), 'deny', 'allow', 'allow', 'deny', 'deny', 'deny'),
+  'GET /api/v1/incidents/:id/messages':                          row(user('incidents:read'), 'deny', 'allow', 'allow', 'own', 'own', 'own'),
+  'POST /api/v1/incidents/:id/messages':                         row(user('incidents:respond'), 'deny', 'allow', 'allow', 'own', 'own', 'own'),
+  'GET /api/v1/incident-templates':                              row(user('incidents:write'), 'deny', 'allow', 'allow', 'deny', 'deny', 'deny'),
+  'POST /api/v1/incident-templates':                             row(user('incidents:write'), 'deny', 'allow', 'allow', 'deny', 'deny', 'deny'),
+  'GET /api/v1/incident-fields':                                 row(user('incidents:write'), 'deny', 'allow', 'allow', 'deny', 'deny', 'deny'),
+  'POST /api/v1/incident-fields':                                row(user('incidents:write'), 'deny', 'allow', 'allow', 'deny', 'deny', 'deny'),
+  'DELETE /api/v1/incident-fields/:key':                         row(user('incidents:write'), 'deny', 'allow', 'allow', 'deny', 'deny', 'deny'),
+  // evidence: the room lists and downloads what is shared with it or its organisations uploaded, and
+  // uploads; verifying, hand-overs, the four-eyes deletion and the custody log are the CERT's
+  'GET /api/v1/incidents/:id/evidence':                          row(user('incidents:read'), 'deny', 'allow', 'allow', 'own', 'own', 'own'),
+  'POST /api/v1/incidents/:id/evidence':                         row(user('incidents:respond'), 'deny', 'allow', 'allow', 'own', 'own', 'own'),
+  'GET /api/v1/incidents/:id/evidence/:childId/download':        row(user('incidents:read'), 'deny', 'allow', 'allow', 'own', 'own', 'own'),
+  'POST /api/v1/incidents/:id/evidence/:childId/verify':         row(user('incidents:write'), 'deny', 'allow', 'allow', 'deny', 'deny', 'deny'),
+  'POST /api/v1/incidents/:id/evidence/:childId/handover':       row(user('incidents:write'), 'deny', 'allow', 'allow', 'deny', 'deny', 'deny'),
+  'POST /api/v1/incidents/:id/evidence/:childId/deletion':       row(user('incidents:write'), 'deny', 'allow', 'allow', 'deny', 'deny', 'deny'),
+  'POST /api/v1/incidents/:id/evidence/:childId/deletion/approve': row(user('incidents:write'), 'deny', 'allow', 'allow', 'deny', 'deny', 'deny'),
+  'POST /api/v1/incidents/:id/evidence/:childId/deletion/refuse': row(user('incidents:write'), 'deny', 'allow', 'allow', 'deny', 'deny', 'deny'),
+  'GET /api/v1/incidents/:id/custody':                           row(user('incidents:write'), 'deny', 'allow', 'allow', 'deny', 'deny', 'deny'),
+  'GET /api/v1/incidents/:id/evidence-requests':                 row(user('incidents:read'), 'deny', 'allow', 'allow', 'own', 'own', 'own'),
+  'POST /api/v1/incidents/:id/evidence-requests':                row(user('incidents:write'), 'deny', 'allow', 'allow', 'deny', 'deny', 'deny'),
+  // the CERT's deadlines and dashboard over all cases; a case's exports (the room: its view); the
+  // sector info message drafted from a case
+  'GET /api/v1/incidents/deadlines':                             row(user('incidents:write'), 'deny', 'allow', 'allow', 'deny', 'deny', 'deny'),
+  'GET /api/v1/incidents/dashboard':                             row(user('incidents:write'), 'deny', 'allow', 'allow', 'deny', 'deny', 'deny'),
+  'GET /api/v1/incidents/:id/timeline.csv':                      row(user('incidents:read'), 'deny', 'allow', 'allow', 'own', 'own', 'own'),
+  'GET /api/v1/incidents/:id/report.pdf':                        row(user('incidents:read'), 'deny', 'allow', 'allow', 'own', 'own', 'own'),
+  'POST /api/v1/incidents/:id/info-message':                     row(user('incidents:write'), 'deny', 'allow', 'allow', 'deny', 'deny', 'deny'),
+
   // --- the realtime stream (tokens may use it: not session-only)
   'GET /api/v1/events':                                 row(SELF,            'deny', 'allow', 'allow', 'allow', 'allow', 'allow'),
 } satisfies Record<RouteKey, PolicyRow>;

@@ -218,8 +218,17 @@ describe('(b) API tokens are limited to their scopes', () => {
       findingId = (await t.system.db.selectFrom('monitoring_findings').select('id').where('organisation_id', '=', orgB).executeTakeFirstOrThrow()).id;
       return findingId;
     };
+    let caseId: string | undefined;
+    const probeCase = async () =>
+      (caseId ??= (
+        await t.system.db
+          .insertInto('incident_cases')
+          .values({ reference: `INC-PROBE-${unique()}`, title: 'Probe', intake: 'phone', report: '{}', custom_fields: '{}' })
+          .returning('id')
+          .executeTakeFirstOrThrow()
+      ).id);
     // One representative request per scope, written out by hand.
-    const probes: Record<TokenScope, () => Promise<{ method: 'GET' | 'POST'; url: string; body?: unknown }>> = {
+    const probes: Record<TokenScope, () => Promise<{ method: 'GET' | 'POST' | 'PUT'; url: string; body?: unknown }>> = {
       'organisations:read': async () => ({ method: 'GET', url: `/api/v1/organisations/${orgB}` }),
       'organisations:write': async () => ({ method: 'POST', url: '/api/v1/organisations', body: { kind: 'vendor', name: `Vendor ${unique()}` } }),
       'users:read': async () => ({ method: 'GET', url: '/api/v1/users' }),
@@ -246,6 +255,9 @@ describe('(b) API tokens are limited to their scopes', () => {
       'monitoring:read': async () => ({ method: 'GET', url: '/api/v1/monitoring/findings' }),
       'monitoring:respond': async () => ({ method: 'POST', url: `/api/v1/monitoring/findings/${await probeFinding()}/status`, body: { status: 'acknowledged' } }),
       'monitoring:write': async () => ({ method: 'GET', url: '/api/v1/monitoring/overview' }),
+      'incidents:read': async () => ({ method: 'GET', url: '/api/v1/incidents' }),
+      'incidents:respond': async () => ({ method: 'PUT', url: `/api/v1/incidents/${await probeCase()}/clocks`, body: { earlyWarningAt: '2026-11-28T10:00:00Z' } }),
+      'incidents:write': async () => ({ method: 'GET', url: '/api/v1/incident-templates' }),
     };
     const scopes = Object.keys(probes) as TokenScope[];
     for (const scope of scopes) {

@@ -31,6 +31,10 @@ export const PERMISSIONS = [
   'monitoring:read',
   'monitoring:respond',
   'monitoring:write',
+  'incidents:read',
+  'incidents:report',
+  'incidents:respond',
+  'incidents:write',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -65,6 +69,10 @@ export const ROLE_GRANTS: Record<Role, Partial<Record<Permission, Reach>>> = {
     'monitoring:read': 'any',
     'monitoring:respond': 'any',
     'monitoring:write': 'any',
+    'incidents:read': 'any',
+    'incidents:report': 'any',
+    'incidents:respond': 'any',
+    'incidents:write': 'any',
   },
   'participant-admin': {
     'organisations:read': 'own',
@@ -85,6 +93,10 @@ export const ROLE_GRANTS: Record<Role, Partial<Record<Permission, Reach>>> = {
     // Monitoring findings are about the organisation's own systems.
     'monitoring:read': 'own',
     'monitoring:respond': 'own',
+    // Incident rooms: the cases of the organisation (affected or invited), see caseAccess.
+    'incidents:read': 'own',
+    'incidents:report': 'own',
+    'incidents:respond': 'own',
   },
   'participant-member': {
     'organisations:read': 'own',
@@ -97,6 +109,9 @@ export const ROLE_GRANTS: Record<Role, Partial<Record<Permission, Reach>>> = {
     'zdn:submit': 'own',
     'monitoring:read': 'own',
     'monitoring:respond': 'own',
+    'incidents:read': 'own',
+    'incidents:report': 'own',
+    'incidents:respond': 'own',
   },
   partner: {
     'organisations:read': 'own',
@@ -106,6 +121,9 @@ export const ROLE_GRANTS: Record<Role, Partial<Record<Permission, Reach>>> = {
     'alerts:respond': 'own',
     'zdn:read': 'any',
     'zdn:submit': 'own',
+    // An IT supplier or MSSP sees a case only when invited into its room.
+    'incidents:read': 'own',
+    'incidents:respond': 'own',
   },
 };
 
@@ -129,6 +147,10 @@ export const TOKEN_SCOPES = {
   'monitoring:read': ['monitoring:read'],
   'monitoring:respond': ['monitoring:respond'],
   'monitoring:write': ['monitoring:write', 'monitoring:respond'],
+  'incidents:read': ['incidents:read'],
+  // A tool that reports incidents also answers in their rooms: one scope for both.
+  'incidents:respond': ['incidents:respond', 'incidents:report'],
+  'incidents:write': ['incidents:write', 'incidents:report', 'incidents:respond'],
 } as const satisfies Record<string, readonly Permission[]>;
 export type TokenScope = keyof typeof TOKEN_SCOPES;
 export const TOKEN_SCOPE_NAMES = Object.keys(TOKEN_SCOPES) as TokenScope[];

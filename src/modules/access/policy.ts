@@ -62,6 +62,35 @@ export function organisationScope(actor: Actor, permission: Permission): readonl
   return reach === 'any' ? null : [actor.organisationId];
 }
 
+/** Who takes part in an incident case: the affected organisations and the invited ones (suppliers, MSSPs). */
+export interface CaseParties {
+  affectedOrganisationIds: readonly string[];
+  guestOrganisationIds: readonly string[];
+}
+
+/**
+ * How an actor sees an incident case: 'cert' (everything), 'room' (what the CERT shares with the
+ * affected organisation and its invited supplier), or null (the case does not exist for them).
+ */
+export function caseAccess(actor: Actor | null, permission: Permission, parties: CaseParties): 'cert' | 'room' | null {
+  if (!actor) return null;
+  const reach = reachOf(actor, permission);
+  if (reach === null) return null;
+  if (reach === 'any' && isCertRole(actor.role)) return 'cert';
+  const party = parties.affectedOrganisationIds.includes(actor.organisationId) || parties.guestOrganisationIds.includes(actor.organisationId);
+  return party ? 'room' : null;
+}
+
+/** The same rule as `caseAccess` for lists: a SQL condition on the case id column, or null for every case. */
+export function caseScopeSql(actor: Actor, permission: Permission, caseIdColumn: string): RawBuilder<boolean> | null {
+  const reach = reachOf(actor, permission);
+  if (reach === null) return sql<boolean>`false`;
+  if (reach === 'any' && isCertRole(actor.role)) return null;
+  const id = sql.ref(caseIdColumn);
+  return sql<boolean>`(EXISTS (SELECT 1 FROM incident_case_organisations co WHERE co.case_id = ${id} AND co.organisation_id = ${actor.organisationId})
+    OR EXISTS (SELECT 1 FROM incident_case_guests cg WHERE cg.case_id = ${id} AND cg.organisation_id = ${actor.organisationId} AND cg.revoked_at IS NULL))`;
+}
+
 export interface MarkedObject {
   tlp: Tlp;
   ownerOrganisationId: string;
