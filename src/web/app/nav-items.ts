@@ -2,6 +2,7 @@ import {
   IconApi,
   IconBuildingHospital,
   IconChecklist,
+  IconFirstAidKit,
   IconHome,
   IconKey,
   IconListDetails,
@@ -21,6 +22,7 @@ export type NavKey =
   | 'advisories'
   | 'zdn'
   | 'monitoring'
+  | 'incidents'
   | 'approvals'
   | 'users'
   | 'tokens'
@@ -34,6 +36,7 @@ export type NavPath =
   | '/advisories'
   | '/zdn'
   | '/monitoring'
+  | '/incidents'
   | '/approvals'
   | '/users'
   | '/tokens'
@@ -64,6 +67,7 @@ export const NAV_ITEMS: readonly NavItem[] = [
   },
   { key: 'zdn', to: '/zdn', icon: IconRadar, goKey: 'z', visible: (role) => can(role, 'zdn:read') },
   { key: 'monitoring', to: '/monitoring', icon: IconScan, goKey: 'm', visible: (role) => can(role, 'monitoring:read') },
+  { key: 'incidents', to: '/incidents', icon: IconFirstAidKit, goKey: 'i', visible: (role) => can(role, 'incidents:read') },
   {
     key: 'approvals',
     to: '/approvals',

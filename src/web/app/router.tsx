@@ -43,6 +43,11 @@ import { ReportDetailPage as MonitoringReportPage } from '../features/monitoring
 import { SourcesPage as MonitoringSourcesPage } from '../features/monitoring/routes/sources-page';
 import { CalendarPage as MonitoringCalendarPage } from '../features/monitoring/routes/calendar-page';
 import { validateFindingSearch } from '../features/monitoring/search';
+import { IncidentsPage } from '../features/incidents/routes/incidents-page';
+import { ReportPage as IncidentReportPage } from '../features/incidents/routes/report-page';
+import { CasePage as IncidentCasePage } from '../features/incidents/routes/case-page';
+import { DashboardPage as IncidentDashboardPage } from '../features/incidents/routes/dashboard-page';
+import { validateCaseSearch, validateIncidentSearch } from '../features/incidents/search';
 import { AppLayout } from './app-layout';
 import { NotFoundPage, RouteErrorPage, RoutePending } from './route-fallbacks';
 import { queryClient, setUnauthenticatedHandler } from './query-client';
@@ -318,6 +323,46 @@ const monitoringCalendarRoute = createRoute({
   component: MonitoringCalendarPage,
 });
 
+// Incidents: the CERT handles every case; a participant reports its own and works in the room of
+// its cases, as does a supplier or MSSP invited into one.
+const incidentsGuard = ({ context }: { context: { user: { role: Role } } }) => {
+  if (!can(context.user.role, 'incidents:read')) redirect({ to: '/', throw: true });
+};
+
+const incidentsRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: 'incidents',
+  validateSearch: validateIncidentSearch,
+  beforeLoad: incidentsGuard,
+  component: IncidentsPage,
+});
+
+const incidentReportRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: 'incidents/report',
+  beforeLoad: ({ context }) => {
+    if (!can(context.user.role, 'incidents:report')) redirect({ to: can(context.user.role, 'incidents:read') ? '/incidents' : '/', throw: true });
+  },
+  component: IncidentReportPage,
+});
+
+const incidentDashboardRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: 'incidents/dashboard',
+  beforeLoad: ({ context }) => {
+    if (!can(context.user.role, 'incidents:write')) redirect({ to: can(context.user.role, 'incidents:read') ? '/incidents' : '/', throw: true });
+  },
+  component: IncidentDashboardPage,
+});
+
+const incidentCaseRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: 'incidents/$id',
+  validateSearch: validateCaseSearch,
+  beforeLoad: incidentsGuard,
+  component: IncidentCasePage,
+});
+
 const apiReferenceRoute = createRoute({
   getParentRoute: () => appRoute,
   path: 'api-reference',
@@ -355,6 +400,10 @@ const routeTree = rootRoute.addChildren([
     monitoringReportRoute,
     monitoringSourcesRoute,
     monitoringCalendarRoute,
+    incidentsRoute,
+    incidentReportRoute,
+    incidentDashboardRoute,
+    incidentCaseRoute,
   ]),
 ]);
 

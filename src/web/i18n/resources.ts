@@ -18,14 +18,16 @@ import zdnEn from './zdn/en.json';
 import zdnNl from './zdn/nl.json';
 import monitoringEn from './monitoring/en.json';
 import monitoringNl from './monitoring/nl.json';
+import incidentsEn from './incidents/en.json';
+import incidentsNl from './incidents/nl.json';
 
 /** Per language, the parts in the order they are merged (for the tests: no part overrides another). */
 export const parts = {
-  en: [coreEn, passkeysEn, organisationEditEn, advisoriesEn, distributionEn, alertResponsesEn, inboxEn, zdnEn, monitoringEn],
-  nl: [coreNl, passkeysNl, organisationEditNl, advisoriesNl, distributionNl, alertResponsesNl, inboxNl, zdnNl, monitoringNl],
+  en: [coreEn, passkeysEn, organisationEditEn, advisoriesEn, distributionEn, alertResponsesEn, inboxEn, zdnEn, monitoringEn, incidentsEn],
+  nl: [coreNl, passkeysNl, organisationEditNl, advisoriesNl, distributionNl, alertResponsesNl, inboxNl, zdnNl, monitoringNl, incidentsNl],
 } as const;
 
-// The navigation labels are the core file's; monitoring brings its own entry (monitoring.nav) along.
+// The navigation labels are the core file's; monitoring and incidents bring their own entries (*.nav) along.
 export const en = {
   ...coreEn,
   ...passkeysEn,
@@ -36,7 +38,8 @@ export const en = {
   ...inboxEn,
   ...zdnEn,
   ...monitoringEn,
-  nav: { ...coreEn.nav, monitoring: monitoringEn.monitoring.nav },
+  ...incidentsEn,
+  nav: { ...coreEn.nav, monitoring: monitoringEn.monitoring.nav, incidents: incidentsEn.incidents.nav },
 };
 
 // Compile-time guard: Dutch must provide every key English has.
@@ -50,5 +53,6 @@ export const nl: typeof en = {
   ...inboxNl,
   ...zdnNl,
   ...monitoringNl,
-  nav: { ...coreNl.nav, monitoring: monitoringNl.monitoring.nav },
+  ...incidentsNl,
+  nav: { ...coreNl.nav, monitoring: monitoringNl.monitoring.nav, incidents: incidentsNl.incidents.nav },
 };
