@@ -81,6 +81,11 @@ describe('incident cases', () => {
     const wrongCategory = await call(t, 'POST', '/api/v1/incidents', analyst, { intake: 'phone', organisationIds: [hospital], title: 'x', categoryClass: 'fraud', categoryType: 'ransomware' });
     expect(wrongCategory.statusCode).toBe(400);
     expect(wrongCategory.json().error.code).toBe('category_invalid');
+    // A class changed alone would keep a type of another class: the pair the case ends up with is checked.
+    const phoned = (await call(t, 'POST', '/api/v1/incidents', analyst, { intake: 'phone', organisationIds: [hospital], title: 'x', categoryClass: 'fraud', categoryType: 'phishing' })).json<CaseOut>();
+    expect((await call(t, 'PATCH', `/api/v1/incidents/${phoned.id}`, analyst, { categoryClass: 'malicious-code' })).json().error.code).toBe('category_invalid');
+    expect((await call(t, 'PATCH', `/api/v1/incidents/${phoned.id}`, analyst, { categoryType: 'masquerade' })).json<CaseOut>()).toMatchObject({ categoryClass: 'fraud', categoryType: 'masquerade' });
+    expect((await call(t, 'POST', '/api/v1/incidents', analyst, { intake: 'phone', organisationIds: [hospital], title: 'x', categoryClass: 'fraud' })).json().error.code).toBe('category_invalid');
   });
 
   it('another hospital, a supplier not invited and anonymous callers find nothing', async () => {

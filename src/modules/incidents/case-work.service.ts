@@ -94,10 +94,11 @@ export async function applyTemplate(ctx: Ctx, caseId: string, templateId: string
         templateId: t.id,
       })),
     );
-    const uncategorised = c.row.category_class === 'other';
+    // A playbook that names its RSIT type categorises a case that has none yet.
+    const categorise = c.row.category_class === 'other' && t.category_type !== null;
     await repo.updateCase(tx.db, caseId, {
       ...(c.row.advice.trim() ? {} : { advice: t.advice }),
-      ...(uncategorised ? { category_class: t.category_class, category_type: t.category_type ?? RSIT_FIRST(t.category_class) } : {}),
+      ...(categorise ? { category_class: t.category_class, category_type: t.category_type! } : {}),
       ...(c.row.status === 'triage' || c.row.status === 'reported' ? { status: 'in_progress' as const, first_response_at: c.row.first_response_at ?? new Date() } : {}),
     });
     await notifyRoom(tx, c, `Incident ${c.row.reference}: the CERT set out the next steps`, `template:${t.id}`);
@@ -105,8 +106,6 @@ export async function applyTemplate(ctx: Ctx, caseId: string, templateId: string
     return (await work.listTasks(tx.db, caseId)).map(presentTask);
   });
 }
-
-const RSIT_FIRST = (cls: string) => (isRsitCategory(cls, 'other') ? 'other' : 'undetermined');
 
 export async function listTemplates(ctx: Ctx) {
   authorize(ctx.actor, 'incidents:write');

@@ -89,7 +89,7 @@ export async function createCase(ctx: Ctx, input: CaseCreateInput): Promise<Case
   authorize(ctx.actor, 'incidents:write');
   const actor = ctx.actor;
   await checkAffected(ctx, input.organisationIds);
-  checkCategory(input.categoryClass, input.categoryType);
+  if (input.categoryClass !== undefined || input.categoryType !== undefined) checkCategory(input.categoryClass ?? 'other', input.categoryType ?? 'undetermined');
   const id = await inTransaction(ctx, async (tx) => {
     const caseId = await repo.insertCase(tx.db, {
       title: input.title,
@@ -158,14 +158,13 @@ export async function openCaseFromMail(ctx: Ctx, mail: IntakeMail): Promise<{ id
     });
     await records.insertTimeline(tx.db, { caseId, at: mail.receivedAt, source: 'mail', text: `Incident reported by mail from ${mail.fromAddress}.`, shared: true, authorUserId: null, authorOrganisationId: null });
     await record(tx, { action: 'incident.intake.mail', targetType: 'incident_case', targetId: caseId, details: { from: mail.fromAddress, known: Boolean(sender) } });
-    await afterIntake(tx, caseId, sender ? mail.fromAddress : null);
-    const row = await repo.findCase(tx.db, caseId);
-    return { id: caseId, reference: row!.reference, created: true };
+    const row = await afterIntake(tx, caseId, sender ? mail.fromAddress : null);
+    return { id: caseId, reference: row.reference, created: true };
   });
 }
 
 /** Every intake ends the same way: the reporter gets an acknowledgement, the CERT a notice. */
-async function afterIntake(tx: Ctx, caseId: string, reporterEmail: string | null): Promise<void> {
+async function afterIntake(tx: Ctx, caseId: string, reporterEmail: string | null): Promise<repo.CaseRow> {
   const row = await repo.findCase(tx.db, caseId);
   if (!row) throw notFound('case');
   if (reporterEmail) {
@@ -174,6 +173,7 @@ async function afterIntake(tx: Ctx, caseId: string, reporterEmail: string | null
   }
   await notifyCertStaff(tx, { kind: 'incident.reported', title: `New incident ${row.reference}`, body: row.title, link: `/incidents/${caseId}`, subjectType: 'incident_case', subjectId: caseId, dedupeKey: `incident-reported:${caseId}` });
   await record(tx, { action: 'incident.create', targetType: 'incident_case', targetId: caseId, details: { intake: row.intake } });
+  return row;
 }
 
 async function checkAffected(ctx: Ctx, ids: readonly string[]): Promise<void> {
@@ -185,9 +185,9 @@ async function checkAffected(ctx: Ctx, ids: readonly string[]): Promise<void> {
   }
 }
 
-function checkCategory(cls: string | undefined, type: string | undefined): void {
-  if (cls && type && !isRsitCategory(cls, type)) throw badRequest('category_invalid', `"${type}" is not an RSIT type of class "${cls}".`, { field: 'categoryType' });
-  if (!cls && type) throw badRequest('category_invalid', 'Give the RSIT class with its type.', { field: 'categoryClass' });
+/** The class and type a case ends up with must be one RSIT pair (a class given alone keeps a type of another class). */
+function checkCategory(cls: string, type: string): void {
+  if (!isRsitCategory(cls, type)) throw badRequest('category_invalid', `"${type}" is not an RSIT type of class "${cls}"; give the class with one of its types.`, { field: 'categoryType' });
 }
 
 const STATUS_ORDER = ['reported', 'triage', 'in_progress', 'contained', 'recovered', 'closed'] as const;
@@ -199,7 +199,7 @@ export async function patchCase(ctx: Ctx, id: string, patch: CasePatch): Promise
     requireCert(c);
     requireOpenForWork(c);
     const row = c.row;
-    checkCategory(patch.categoryClass ?? (patch.categoryType ? row.category_class : undefined), patch.categoryType ?? (patch.categoryClass ? '' : undefined));
+    if (patch.categoryClass !== undefined || patch.categoryType !== undefined) checkCategory(patch.categoryClass ?? row.category_class, patch.categoryType ?? row.category_type);
     const set: Updateable<IncidentCasesTable> = {};
     if (patch.title !== undefined) set.title = patch.title;
     if (patch.description !== undefined) set.description = patch.description;
