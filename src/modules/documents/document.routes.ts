@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { App } from '#server/http-types.ts';
 import { IdParams } from '#modules/identity/identity.schema.ts';
 import { tlpLabel } from '#lib/tlp.ts';
+import { attachmentDisposition } from '#server/content-disposition.ts';
 import * as docs from './document.service.ts';
 import { DocumentInput, DocumentListQuery, DocumentOut } from './document.schema.ts';
 import type { DocumentMeta } from './document.repository.ts';
@@ -42,8 +43,7 @@ export function documentRoutes(app: App): void {
 
   app.get('/api/v1/documents/:id/download', { config: READ, schema: { tags: ['documents'], summary: 'Download the file', params: IdParams } }, async (req, reply) => {
     const { doc, content } = await docs.downloadDocument(req.ctx, req.params.id);
-    const ascii = doc.file_name.replace(/[^\x20-\x7e]/g, '_').replace(/"/g, '');
-    void reply.header('content-disposition', `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(doc.file_name)}`);
+    void reply.header('content-disposition', attachmentDisposition(doc.file_name));
     void reply.header('x-tlp', tlpLabel(doc.tlp));
     void reply.header('x-content-type-options', 'nosniff');
     return reply.type(doc.media_type).send(Buffer.from(content));

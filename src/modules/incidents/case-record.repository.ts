@@ -6,19 +6,24 @@ export type TimelineRow = Selectable<IncidentTimelineTable> & { author_name: str
 export type MessageRow = Selectable<IncidentMessagesTable> & { author_name: string | null; author_kind: string | null };
 export type ObservableRow = Selectable<IncidentObservablesTable>;
 
-export async function listTimeline(db: Kysely<DB>, caseId: string, sharedOnly: boolean): Promise<TimelineRow[]> {
-  let q = db
+function timelineQuery(db: Kysely<DB>, caseId: string) {
+  return db
     .selectFrom('incident_timeline as t')
     .leftJoin('users as u', 'u.id', 't.author_user_id')
     .selectAll('t')
     .select('u.name as author_name')
     .where('t.case_id', '=', caseId);
+}
+
+export async function listTimeline(db: Kysely<DB>, caseId: string, sharedOnly: boolean): Promise<TimelineRow[]> {
+  let q = timelineQuery(db, caseId);
   if (sharedOnly) q = q.where('t.shared', '=', true);
   return q.orderBy('t.at').orderBy('t.created_at').execute();
 }
 
-export async function findTimelineEntry(db: Kysely<DB>, caseId: string, id: string) {
-  return db.selectFrom('incident_timeline').selectAll().where('case_id', '=', caseId).where('id', '=', id).executeTakeFirst();
+/** One entry with its author, as the lists show it. */
+export async function findTimelineView(db: Kysely<DB>, caseId: string, id: string): Promise<TimelineRow | undefined> {
+  return timelineQuery(db, caseId).where('t.id', '=', id).executeTakeFirst();
 }
 
 export async function insertTimeline(
@@ -50,16 +55,24 @@ export async function evidenceBelongsToCase(db: Kysely<DB>, caseId: string, evid
   return Boolean(await db.selectFrom('incident_evidence').select('id').where('id', '=', evidenceId).where('case_id', '=', caseId).executeTakeFirst());
 }
 
-export async function listMessages(db: Kysely<DB>, caseId: string, includeInternal: boolean): Promise<MessageRow[]> {
-  let q = db
+function messageQuery(db: Kysely<DB>, caseId: string) {
+  return db
     .selectFrom('incident_messages as m')
     .leftJoin('users as u', 'u.id', 'm.author_user_id')
     .leftJoin('organisations as o', 'o.id', 'm.author_organisation_id')
     .selectAll('m')
     .select(['u.name as author_name', 'o.kind as author_kind'])
     .where('m.case_id', '=', caseId);
+}
+
+export async function listMessages(db: Kysely<DB>, caseId: string, includeInternal: boolean): Promise<MessageRow[]> {
+  let q = messageQuery(db, caseId);
   if (!includeInternal) q = q.where('m.internal', '=', false);
   return q.orderBy('m.created_at').orderBy('m.id').execute();
+}
+
+export async function findMessageView(db: Kysely<DB>, caseId: string, id: string): Promise<MessageRow | undefined> {
+  return messageQuery(db, caseId).where('m.id', '=', id).executeTakeFirst();
 }
 
 export async function insertMessage(db: Kysely<DB>, m: { caseId: string; body: string; internal: boolean; authorUserId: string; authorOrganisationId: string }): Promise<string> {

@@ -39,8 +39,7 @@ export async function addTimeline(ctx: Ctx, caseId: string, input: TimelineInput
       authorOrganisationId: c.actor.organisationId,
     });
     await record(tx, { action: 'incident.timeline.add', targetType: 'incident_case', targetId: caseId, details: { entryId: id, shared: room || input.shared } });
-    const entry = (await records.listTimeline(tx.db, caseId, false)).find((e) => e.id === id)!;
-    return presentTimeline(entry);
+    return presentTimeline((await records.findTimelineView(tx.db, caseId, id))!);
   });
 }
 
@@ -48,10 +47,10 @@ export async function patchTimeline(ctx: Ctx, caseId: string, entryId: string, p
   return inTransaction(ctx, async (tx) => {
     const c = await loadCase(tx, caseId, 'incidents:write');
     requireCert(c);
-    if (!(await records.findTimelineEntry(tx.db, caseId, entryId))) throw notFound('timeline_entry');
+    if (!(await records.findTimelineView(tx.db, caseId, entryId))) throw notFound('timeline_entry');
     await records.updateTimeline(tx.db, entryId, { ...(patch.shared !== undefined ? { shared: patch.shared } : {}), ...(patch.text !== undefined ? { text: patch.text } : {}) });
     await record(tx, { action: 'incident.timeline.update', targetType: 'incident_case', targetId: caseId, details: { entryId, ...patch } });
-    return presentTimeline((await records.listTimeline(tx.db, caseId, false)).find((e) => e.id === entryId)!);
+    return presentTimeline((await records.findTimelineView(tx.db, caseId, entryId))!);
   });
 }
 
@@ -78,7 +77,7 @@ export async function postMessage(ctx: Ctx, caseId: string, input: { body: strin
       if (handlers.length) await notifyUsers(tx, handlers, { kind: 'incident.message', title: `Incident ${c.row.reference}: a message from the organisation`, link: `/incidents/${caseId}`, subjectType: 'incident_case', subjectId: caseId, dedupeKey: `incident:${caseId}:message:${id}` });
     }
     await record(tx, { action: 'incident.message', targetType: 'incident_case', targetId: caseId, details: { messageId: id, internal } });
-    return presentMessage((await records.listMessages(tx.db, caseId, true)).find((m) => m.id === id)!);
+    return presentMessage((await records.findMessageView(tx.db, caseId, id))!);
   });
 }
 
@@ -110,7 +109,7 @@ export async function addObservable(ctx: Ctx, caseId: string, input: ObservableI
     const c = await loadCase(tx, caseId, 'incidents:write');
     requireCert(c);
     requireOpenForWork(c);
-    if (timelineId && !(await records.findTimelineEntry(tx.db, caseId, timelineId))) throw notFound('timeline_entry');
+    if (timelineId && !(await records.findTimelineView(tx.db, caseId, timelineId))) throw notFound('timeline_entry');
     const oid = await records.insertObservable(tx.db, { caseId, type: input.type, value, comment: input.comment, timelineId, createdBy: c.actor.userId });
     await record(tx, { action: 'incident.observable.add', targetType: 'incident_case', targetId: caseId, details: { type: input.type, timelineId } });
     return oid;

@@ -5,6 +5,7 @@ import { AppError } from '#server/errors.ts';
 import * as evidence from './evidence.service.ts';
 import { emptyFile } from './evidence-store.ts';
 import { CaseChildParams, CaseIdParams, CustodyOut, EvidenceOut, EvidenceRequestInput, EvidenceRequestOut } from './incident.schema.ts';
+import { attachmentDisposition } from '#server/content-disposition.ts';
 
 const READ = { access: { auth: 'user', permission: 'incidents:read' } } as const;
 const RESPOND = { access: { auth: 'user', permission: 'incidents:respond' } } as const;
@@ -28,13 +29,6 @@ const DeletionInput = z.object({ reason: Reason }).strict();
 const DecisionInput = z.object({ reason: z.string().trim().max(2000).default('') }).strict().optional();
 const CustodyQuery = z.object({ format: z.enum(['json', 'csv']).default('json') }).strict();
 const VerifyOut = z.object({ sha256: z.string().nullable(), matches: z.boolean() });
-
-/** RFC 6266 / 5987: an ASCII fallback and the exact UTF-8 name; the file is never shown inline. */
-function attachment(fileName: string): string {
-  const ascii = fileName.replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_');
-  const utf8 = encodeURIComponent(fileName).replace(/['()*]/g, (ch) => `%${ch.charCodeAt(0).toString(16).toUpperCase()}`);
-  return `attachment; filename="${ascii}"; filename*=UTF-8''${utf8}`;
-}
 
 export function evidenceRoutes(app: App): void {
   // The upload body is handed to the service as the raw request stream: files of gigabytes are
@@ -95,7 +89,7 @@ export function evidenceRoutes(app: App): void {
     { config: READ, schema: { tags, summary: 'Download evidence (always as an attachment); recorded in the chain of custody', params: CaseChildParams, querystring: DownloadQuery } },
     async (req, reply) => {
       const { evidence: e, stream } = await evidence.downloadEvidence(req.ctx, req.params.id, req.params.childId, req.query.reason);
-      void reply.header('content-disposition', attachment(e.fileName));
+      void reply.header('content-disposition', attachmentDisposition(e.fileName));
       void reply.header('x-content-type-options', 'nosniff');
       void reply.header('x-evidence-sha256', e.sha256);
       void reply.header('content-length', String(e.sizeBytes));
@@ -140,7 +134,7 @@ export function evidenceRoutes(app: App): void {
     async (req, reply) => {
       if (req.query.format === 'json') return evidence.custodyLog(req.ctx, req.params.id);
       const { fileName, csv } = await evidence.custodyCsv(req.ctx, req.params.id);
-      void reply.header('content-disposition', attachment(fileName));
+      void reply.header('content-disposition', attachmentDisposition(fileName));
       return reply.type('text/csv; charset=utf-8').send(csv);
     },
   );

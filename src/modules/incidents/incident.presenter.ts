@@ -50,7 +50,8 @@ export function presentCase(c: CaseRow, parties: Parties, access: 'cert' | 'room
     nis2Applies: c.nis2_applies,
     personalData: c.personal_data,
     awareAt: c.aware_at.toISOString(),
-    clocks: c.status === 'closed' ? computeClocks(clockFactsOf(c), c.closed_at ?? new Date(), reminderHours) : computeClocks(clockFactsOf(c), new Date(), reminderHours),
+    // A closed case's clocks stand as they were when it closed.
+    clocks: computeClocks(clockFactsOf(c), (c.status === 'closed' && c.closed_at) || new Date(), reminderHours),
     firstResponseAt: iso(c.first_response_at),
     containedAt: iso(c.contained_at),
     recoveredAt: iso(c.recovered_at),
