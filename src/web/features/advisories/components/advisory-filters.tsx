@@ -1,9 +1,8 @@
-import { useEffect, useState, type ReactNode } from 'react';
 import { Button, Group, NativeSelect, Switch, TextInput } from '@mantine/core';
-import { useDebouncedCallback } from '@mantine/hooks';
 import { IconSearch } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
 import { TLP_LEVELS, tlpLabel } from '#lib/tlp.ts';
+import { FilterText } from '../../../components/filter-text';
 import { optionalEnum } from '../../../lib/search-params';
 import { PRODUCT_KINDS, WORKFLOW_STATUSES } from '../api';
 import { CVE_PATTERN, type AdvisoryFilters } from '../search';
@@ -11,57 +10,6 @@ import { CVE_PATTERN, type AdvisoryFilters } from '../search';
 interface FiltersProps {
   value: AdvisoryFilters;
   onChange: (next: AdvisoryFilters) => void;
-}
-
-interface FilterTextProps {
-  label: string;
-  name: string;
-  value: string | undefined;
-  onCommit: (next: string | undefined) => void;
-  placeholder?: string;
-  leftSection?: ReactNode;
-  /** Returns an error message for text the API would refuse; such text is not applied. */
-  validate?: (text: string) => string | null;
-  pageSearch?: boolean;
-  w?: number;
-}
-
-/** A text filter that updates the URL after a pause in typing (or on Enter), not per keystroke. */
-function FilterText({ label, name, value, onCommit, placeholder, leftSection, validate, pageSearch = false, w = 200 }: FilterTextProps) {
-  const [text, setText] = useState(value ?? '');
-  const error = text.trim() !== '' && validate ? validate(text.trim()) : null;
-
-  const commit = useDebouncedCallback((next: string) => {
-    const trimmed = next.trim();
-    if (trimmed !== '' && validate?.(trimmed)) return;
-    const normalised = trimmed || undefined;
-    if (normalised !== value) onCommit(normalised);
-  }, 300);
-
-  // Back/forward navigation changes the URL underneath us: mirror it into the input.
-  useEffect(() => {
-    setText(value ?? '');
-  }, [value]);
-
-  return (
-    <TextInput
-      label={label}
-      name={name}
-      placeholder={placeholder}
-      leftSection={leftSection}
-      value={text}
-      error={error}
-      onChange={(event) => {
-        setText(event.currentTarget.value);
-        commit(event.currentTarget.value);
-      }}
-      onKeyDown={(event) => {
-        if (event.key === 'Enter') commit.flush();
-      }}
-      w={w}
-      data-page-search={pageSearch || undefined}
-    />
-  );
 }
 
 /** The editors' console: every filter the API offers. */

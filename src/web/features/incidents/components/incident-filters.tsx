@@ -1,8 +1,7 @@
-import { useEffect, useState } from 'react';
-import { Group, NativeSelect, TextInput } from '@mantine/core';
-import { useDebouncedCallback } from '@mantine/hooks';
+import { Group, NativeSelect } from '@mantine/core';
 import { IconSearch } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
+import { FilterText } from '../../../components/filter-text';
 import { optionalEnum } from '../../../lib/search-params';
 import { SEVERITY_LIST, STATUS_FILTERS, STATUS_LIST } from '../api';
 import type { IncidentSearch } from '../search';
@@ -15,35 +14,19 @@ interface IncidentFiltersProps {
 /** A search on reference and title, the status (or "open") and the severity. */
 export function IncidentFilters({ value, onChange }: IncidentFiltersProps) {
   const { t } = useTranslation();
-  const [text, setText] = useState(value.q ?? '');
-  const commit = useDebouncedCallback((next: string) => {
-    const q = next.trim() || undefined;
-    if (q !== value.q) onChange({ ...value, q });
-  }, 300);
-
-  // Back/forward navigation changes the URL underneath us: mirror it into the input.
-  useEffect(() => {
-    setText(value.q ?? '');
-  }, [value.q]);
 
   return (
     <Group gap="sm" mb="sm" align="flex-end" wrap="wrap" role="search" aria-label={t('incidents.filters')}>
-      <TextInput
+      <FilterText
         label={t('incidents.searchLabel')}
         name="q"
         placeholder={t('incidents.searchPlaceholder')}
         leftSection={<IconSearch size={14} aria-hidden />}
-        value={text}
+        value={value.q}
+        onCommit={(q) => onChange({ ...value, q })}
         maxLength={200}
-        onChange={(event) => {
-          setText(event.currentTarget.value);
-          commit(event.currentTarget.value);
-        }}
-        onKeyDown={(event) => {
-          if (event.key === 'Enter') commit.flush();
-        }}
         w={260}
-        data-page-search
+        pageSearch
       />
       <NativeSelect
         label={t('incidents.fields.status')}

@@ -1,9 +1,9 @@
-import { useEffect, useMemo, useState } from 'react';
-import { Checkbox, Group, NativeSelect, TextInput } from '@mantine/core';
-import { useDebouncedCallback } from '@mantine/hooks';
+import { useMemo } from 'react';
+import { Checkbox, Group, NativeSelect } from '@mantine/core';
 import { IconSearch } from '@tabler/icons-react';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
+import { FilterText } from '../../../components/filter-text';
 import { optionalEnum } from '../../../lib/search-params';
 import { organisationQuery, organisationSearchQuery } from '../../organisations/api';
 import { FINDING_STATUS_LIST, FINDING_TYPES, SEVERITY_LIST } from '../api';
@@ -49,16 +49,6 @@ function OrganisationFilter({ value, onChange }: { value: string | undefined; on
 export function FindingFilters({ value, onChange, withOrganisation, extraTypes = [] }: FindingFiltersProps) {
   const { t } = useTranslation();
   const typeLabel = useFindingTypeLabel();
-  const [text, setText] = useState(value.q ?? '');
-  const commit = useDebouncedCallback((next: string) => {
-    const q = next.trim() || undefined;
-    if (q !== value.q) onChange({ ...value, q });
-  }, 300);
-
-  // Back/forward navigation changes the URL underneath us: mirror it into the input.
-  useEffect(() => {
-    setText(value.q ?? '');
-  }, [value.q]);
 
   const types = useMemo(() => {
     const known: string[] = [...FINDING_TYPES];
@@ -68,22 +58,16 @@ export function FindingFilters({ value, onChange, withOrganisation, extraTypes =
 
   return (
     <Group gap="sm" mb="sm" align="flex-end" wrap="wrap" role="search" aria-label={t('monitoring.filters')}>
-      <TextInput
+      <FilterText
         label={t('monitoring.searchLabel')}
         name="q"
         placeholder={t('monitoring.searchPlaceholder')}
         leftSection={<IconSearch size={14} aria-hidden />}
-        value={text}
+        value={value.q}
+        onCommit={(q) => onChange({ ...value, q })}
         maxLength={253}
-        onChange={(event) => {
-          setText(event.currentTarget.value);
-          commit(event.currentTarget.value);
-        }}
-        onKeyDown={(event) => {
-          if (event.key === 'Enter') commit.flush();
-        }}
         w={260}
-        data-page-search
+        pageSearch
       />
       {withOrganisation ? <OrganisationFilter value={value.organisationId} onChange={(organisationId) => onChange({ ...value, organisationId })} /> : null}
       <NativeSelect

@@ -1,8 +1,7 @@
-import { useEffect, useState } from 'react';
-import { Group, NativeSelect, TextInput } from '@mantine/core';
-import { useDebouncedCallback } from '@mantine/hooks';
+import { Group, NativeSelect } from '@mantine/core';
 import { IconSearch } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
+import { FilterText } from '../../../components/filter-text';
 import { optionalEnum } from '../../../lib/search-params';
 import { INDICATOR_TYPES } from '../api';
 import type { IndicatorSearch } from '../search';
@@ -15,35 +14,19 @@ interface IndicatorFiltersProps {
 /** Search on the value (after a pause in typing, or on Enter) and the indicator type. */
 export function IndicatorFilters({ value, onChange }: IndicatorFiltersProps) {
   const { t } = useTranslation();
-  const [text, setText] = useState(value.q ?? '');
-  const commit = useDebouncedCallback((next: string) => {
-    const q = next.trim() || undefined;
-    if (q !== value.q) onChange({ ...value, q });
-  }, 300);
-
-  // Back/forward navigation changes the URL underneath us: mirror it into the input.
-  useEffect(() => {
-    setText(value.q ?? '');
-  }, [value.q]);
 
   return (
     <Group gap="sm" mb="sm" align="flex-end" wrap="wrap" role="search" aria-label={t('zdn.filters')}>
-      <TextInput
+      <FilterText
         label={t('common.search')}
         name="q"
         placeholder={t('zdn.searchPlaceholder')}
         leftSection={<IconSearch size={14} aria-hidden />}
-        value={text}
+        value={value.q}
+        onCommit={(q) => onChange({ ...value, q })}
         maxLength={500}
-        onChange={(event) => {
-          setText(event.currentTarget.value);
-          commit(event.currentTarget.value);
-        }}
-        onKeyDown={(event) => {
-          if (event.key === 'Enter') commit.flush();
-        }}
         w={320}
-        data-page-search
+        pageSearch
       />
       <NativeSelect
         label={t('zdn.fields.type')}
