@@ -7,6 +7,7 @@ import { registerServe } from './serve.command.ts';
 import { registerAdminCommands } from './admin.commands.ts';
 import { registerDoctor } from './doctor.command.ts';
 import { registerKeysCommands } from './keys.command.ts';
+import { registerCvdCommands } from './cvd.command.ts';
 
 function version(): string {
   const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
@@ -24,6 +25,7 @@ export function buildProgram(): Command {
   registerAdminCommands(program);
   registerDoctor(program);
   registerKeysCommands(program);
+  registerCvdCommands(program);
   return program;
 }
 

@@ -1,5 +1,6 @@
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
 import type { IncidentTables } from './schema-incidents.ts';
+import type { CvdTables } from './schema-cvd.ts';
 import type { MonitoringTables } from './schema-monitoring.ts';
 
 // Kysely's view of the tables in migrations/. Keep the two in step: a column added in SQL is
@@ -16,6 +17,8 @@ export interface OrganisationsTable {
   short_name: string | null;
   segment: string | null;
   membership_status: Generated<'prospect' | 'active' | 'suspended' | 'ended'>;
+  /** The participant delegated its CVD to the CERT (its security.txt points at the CERT's form). */
+  cvd_delegated: Generated<boolean>;
   member_since: ColumnType<string | null, string | null | undefined, string | null>;
   member_until: ColumnType<string | null, string | null | undefined, string | null>;
   created_at: CreatedAt;
@@ -511,7 +514,7 @@ export interface ZdnTaxiiStatusTable {
   created_at: CreatedAt;
 }
 
-export interface DB extends MonitoringTables, IncidentTables {
+export interface DB extends MonitoringTables, IncidentTables, CvdTables {
   organisations: OrganisationsTable;
   partner_clients: PartnerClientsTable;
   users: UsersTable;

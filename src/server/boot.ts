@@ -17,7 +17,9 @@ import { acquireDataDirLock, type DataDirLock } from './data-dir-lock.ts';
 import { zdnJobs } from '#modules/zdn/zdn.jobs.ts';
 import { monitoringJobs } from '#modules/monitoring/monitoring.jobs.ts';
 import { incidentJobs } from '#modules/incidents/incidents.jobs.ts';
+import { cvdJobs } from '#modules/cvd/cvd.jobs.ts';
 import { startIncidentIntake, type IncidentIntake } from '#modules/incidents/intake-smtp.ts';
+import { startCvdIntake, type CvdIntake } from '#modules/cvd/intake-mail.ts';
 
 export type ProcessRole = 'web' | 'worker' | 'scheduler';
 
@@ -66,7 +68,7 @@ export async function startProcess(services: Services, roles: ReadonlySet<Proces
   if (roles.has('worker') || roles.has('scheduler')) {
     jobs = await startJobs(
       database,
-      [{ name: 'outbox-sweep', schedule: '* * * * *', run: async () => void (await drain()) }, ...distributionJobs(services), ...zdnJobs(services), ...monitoringJobs(services), ...incidentJobs(services)],
+      [{ name: 'outbox-sweep', schedule: '* * * * *', run: async () => void (await drain()) }, ...distributionJobs(services), ...zdnJobs(services), ...monitoringJobs(services), ...incidentJobs(services), ...cvdJobs(services)],
       { worker: roles.has('worker'), scheduler: roles.has('scheduler') },
       log,
     );
@@ -77,6 +79,8 @@ export async function startProcess(services: Services, roles: ReadonlySet<Proces
   }
   // Reports by mail (INCIDENT_INTAKE_SMTP_PORT): unset by default, as only one process can hold the port.
   const intake: IncidentIntake | null = roles.has('worker') && config.incidents.intakeSmtpPort !== undefined ? await startIncidentIntake(services) : null;
+  // Vulnerability reports by mail (CVD_INTAKE_SMTP_PORT), likewise.
+  const cvdIntake: CvdIntake | null = roles.has('worker') && config.cvd.intakeSmtpPort !== undefined ? await startCvdIntake(services) : null;
 
   const hub = new RealtimeHub();
   let app: App | null = null;
@@ -97,6 +101,7 @@ export async function startProcess(services: Services, roles: ReadonlySet<Proces
       await hub.stop();
       await app?.close();
       await intake?.close();
+      await cvdIntake?.close();
       for (const u of unlisten) await u();
       await jobs?.stop();
       await draining;

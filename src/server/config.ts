@@ -56,6 +56,14 @@ const EnvSchema = z.object({
   INCIDENT_INTAKE_SMTP_PORT: z.coerce.number().int().min(0).max(65535).optional(),
   INCIDENT_INTAKE_ADDRESS: z.string().default('incident@cert.example'),
   INCIDENT_REMINDER_HOURS: z.coerce.number().int().min(1).max(72).default(6),
+  CVD_INTAKE_SMTP_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+  CVD_INTAKE_ADDRESS: z.string().default('cvd@cert.example'),
+  CVD_DISCLOSURE_DAYS: z.coerce.number().int().min(1).max(730).default(90),
+  CVD_FORM_PER_HOUR: z.coerce.number().int().min(1).max(10_000).default(10),
+  CVD_FORM_MIN_SECONDS: z.coerce.number().int().min(0).max(600).default(3),
+  CVD_ATTACHMENT_MAX_BYTES: z.coerce.number().int().positive().default(20 * 1024 * 1024),
+  CVD_CNA_SHORT_NAME: z.string().regex(/^[A-Za-z0-9_-]{2,32}$/, 'CVD_CNA_SHORT_NAME is the CNA short name, e.g. CERTzorg.').default('Wachtpost'),
+  CVD_CNA_ORG_ID: z.uuid('CVD_CNA_ORG_ID is the CNA organisation UUID the CVE Program gave you.').default('00000000-0000-4000-8000-000000000000'),
 });
 
 export type Config = {
@@ -125,6 +133,23 @@ export type Config = {
     /** How long before a NIS2 or GDPR deadline the participant and the CERT are reminded. */
     reminderHours: number;
   };
+  cvd: {
+    /** The SMTP port that takes (PGP-encrypted) vulnerability reports by mail (not listening when unset). */
+    intakeSmtpPort: number | undefined;
+    /** The CVD address: reports by mail are sent to it; mail to other addresses is refused. */
+    intakeAddress: string;
+    /** The default target disclosure date, in days after receipt. */
+    disclosureDays: number;
+    /** Reports one address may send through the public form per hour. */
+    formPerHour: number;
+    /** A form sent back sooner than this after it was served is taken for a robot. */
+    formMinSeconds: number;
+    /** The largest attachment a finder may hand in, in bytes. */
+    attachmentMaxBytes: number;
+    /** The CNA that submits CVE records made from cases (cveMetadata.assignerShortName / assignerOrgId). */
+    cnaShortName: string;
+    cnaOrgId: string;
+  };
 };
 
 export class ConfigError extends Error {}
@@ -189,6 +214,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       intakeSmtpPort: e.INCIDENT_INTAKE_SMTP_PORT,
       intakeAddress: e.INCIDENT_INTAKE_ADDRESS.trim().toLowerCase(),
       reminderHours: e.INCIDENT_REMINDER_HOURS,
+    },
+    cvd: {
+      intakeSmtpPort: e.CVD_INTAKE_SMTP_PORT,
+      intakeAddress: e.CVD_INTAKE_ADDRESS.trim().toLowerCase(),
+      disclosureDays: e.CVD_DISCLOSURE_DAYS,
+      formPerHour: e.CVD_FORM_PER_HOUR,
+      formMinSeconds: e.CVD_FORM_MIN_SECONDS,
+      attachmentMaxBytes: e.CVD_ATTACHMENT_MAX_BYTES,
+      cnaShortName: e.CVD_CNA_SHORT_NAME,
+      cnaOrgId: e.CVD_CNA_ORG_ID,
     },
   };
 }

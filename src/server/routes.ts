@@ -23,6 +23,9 @@ import { monitoringRoutes } from '#modules/monitoring/monitoring.routes.ts';
 import { incidentRoutes } from '#modules/incidents/incident.routes.ts';
 import { evidenceRoutes } from '#modules/incidents/evidence.routes.ts';
 import { incidentReportRoutes } from '#modules/incidents/incident-reports.routes.ts';
+import { cvdRoutes } from '#modules/cvd/cvd.routes.ts';
+import { cvdDisclosureRoutes } from '#modules/cvd/disclosure.routes.ts';
+import { publicCvdRoutes } from '#modules/cvd/public-cvd.routes.ts';
 
 /** Every module's routes, in one list: the map a newcomer reads to find an endpoint. */
 export async function registerRoutes(app: App, options: AppOptions): Promise<void> {
@@ -52,4 +55,7 @@ export async function registerRoutes(app: App, options: AppOptions): Promise<voi
   // Evidence uploads are raw streams (application/octet-stream): an encapsulated plugin with its own body parser.
   await app.register(async (evidence) => evidenceRoutes(evidence as App));
   incidentReportRoutes(app);
+  cvdRoutes(app);
+  cvdDisclosureRoutes(app);
+  await app.register(async (cvdPublic) => publicCvdRoutes(cvdPublic as App));
 }

@@ -1,3 +1,6 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import pino from 'pino';
 import type { LightMyRequestResponse } from 'fastify';
 import { buildApp } from '../../src/server/app.ts';
@@ -20,7 +23,9 @@ export interface TestApp {
 /** The real application on a fresh database, driven with `inject()` (no port needed). */
 export async function createTestApp(env: Record<string, string> = {}): Promise<TestApp> {
   const db = await createTestDatabase();
-  const config = loadConfig({ PORT: '0', LOG_LEVEL: 'silent', ...env });
+  // Files the application writes (evidence, CVD attachments, feeds) go to a folder of this app's own.
+  const dataDir = await mkdtemp(path.join(os.tmpdir(), 'wachtpost-test-data-'));
+  const config = loadConfig({ PORT: '0', LOG_LEVEL: 'silent', WACHTPOST_DATA_DIR: dataDir, ...env });
   const services: Services = { config, database: db.database, log: pino({ level: process.env.TEST_LOG ?? 'silent' }) };
   const hub = new RealtimeHub();
   await hub.start(db.database);
@@ -37,6 +42,7 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
       await app.close();
       await hub.stop();
       await db.drop();
+      await rm(dataDir, { recursive: true, force: true });
     },
   };
 }

@@ -23,6 +23,7 @@ import { DISTRIBUTION_CASES, setupDistributionWorld } from './access-matrix.dist
 import { ZDN_CASES, setupZdnWorld } from './access-matrix.zdn.ts';
 import { MONITORING_CASES, setupMonitoringWorld } from './access-matrix.monitoring.ts';
 import { INCIDENT_CASES, setupIncidentWorld } from './access-matrix.incidents.ts';
+import { CVD_CASES, setupCvdWorld } from './access-matrix.cvd.ts';
 import { zdnStreamHub } from '../../src/modules/zdn/stream.routes.ts';
 import type { Role } from '../../src/modules/access/permissions.ts';
 import type { Tlp } from '../../src/lib/tlp.ts';
@@ -81,6 +82,8 @@ interface RouteCase {
   check?: (res: LightMyRequestResponse, a: Actor, target: Target | null) => void;
   /** Renders with Chromium: where it is absent (never under CI) a 503 pdf_unavailable stands for success. */
   needsChromium?: boolean;
+  /** A form post that sends the browser back to its page: success is a 303 See Other, not a 2xx. */
+  redirects?: true;
 }
 
 const orgs = { cert: '', a: '', b: '', partner: '' };
@@ -564,6 +567,7 @@ const CASES: Record<PolicyKey, RouteCase> = {
   ...ZDN_CASES,
   ...MONITORING_CASES,
   ...INCIDENT_CASES,
+  ...CVD_CASES,
 };
 
 // ---- the world
@@ -583,6 +587,8 @@ beforeAll(async () => {
   await setupZdnWorld(t);
   await setupMonitoringWorld(t, [a.id, b.id]);
   await setupIncidentWorld(t, { cert: cert.id, participants: [a.id, b.id], partners: [partner.id] });
+  // After the incidents world: CVD attachments go to the temporary evidence folder it made.
+  await setupCvdWorld(t, { cert: cert.id, participants: [a.id, b.id], partners: [partner.id] });
 
   const users = {
     certAdmin: await makeUser(t, cert.id, 'cert-admin'),
@@ -652,7 +658,7 @@ async function checkActor(key: PolicyKey, a: Actor): Promise<void> {
       expect(res.statusCode, where).toBe(503);
       expect(JSON.parse(res.body).error.code, where).toBe('pdf_unavailable');
     } else if (wantOk) {
-      expect(res.statusCode >= 200 && res.statusCode < 300, where).toBe(true);
+      expect(c.redirects ? res.statusCode === 303 : res.statusCode >= 200 && res.statusCode < 300, where).toBe(true);
       if (c.rowOrgs) {
         const rowOrgs = c.rowOrgs(res.res.json());
         expect(rowOrgs.length, where).toBeGreaterThan(0);

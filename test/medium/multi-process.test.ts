@@ -339,7 +339,7 @@ if (!serverUrl) {
       // Anything sent twice would arrive in the moments after.
       await new Promise((r) => setTimeout(r, 1500));
 
-      const { rows } = await pool.query<{ payload: { messageId: string; to: string }; status: string; attempts: number; dedupe_key: string }>("SELECT payload, status, attempts, dedupe_key FROM outbox WHERE kind = 'mail' AND dedupe_key NOT LIKE 'zdn-hit-%' AND dedupe_key NOT LIKE 'monitoring-%' AND dedupe_key NOT LIKE 'incident-%'");
+      const { rows } = await pool.query<{ payload: { messageId: string; to: string }; status: string; attempts: number; dedupe_key: string }>("SELECT payload, status, attempts, dedupe_key FROM outbox WHERE kind = 'mail' AND dedupe_key NOT LIKE 'zdn-hit-%' AND dedupe_key NOT LIKE 'monitoring-%' AND dedupe_key NOT LIKE 'incident-%' AND dedupe_key NOT LIKE 'cvd:%'");
       expect(rows).toHaveLength(expected);
       // Every row was claimed by exactly one worker, once.
       expect(rows.filter((r) => r.status !== 'sent' || r.attempts !== 1)).toEqual([]);

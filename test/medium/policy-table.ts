@@ -315,6 +315,54 @@ export const POLICY = {
   'GET /api/v1/incidents/:id/report.pdf':                        row(user('incidents:read'), 'deny', 'allow', 'allow', 'own', 'own', 'own'),
   'POST /api/v1/incidents/:id/info-message':                     row(user('incidents:write'), 'deny', 'allow', 'allow', 'deny', 'deny', 'deny'),
 
+  // --- coordinated vulnerability disclosure (CVD): a case is the CERT's and its parties'. 'Own' is a
+  //     case the CERT made the actor's organisation a party to (a participant; for a partner: as the
+  //     manufacturer); "other" a case the actor's organisation is no party to, which does not exist
+  //     for it. A party lists its cases, reads its own channel and answers in it; it never gets the
+  //     CERT's view of the case, and the CERT does not use the party's view (it is no party). Taking
+  //     reports in by hand, dates, scope, parties, relaying, notes and passing files on are the CERT's.
+  //     The finder has no account: the private link (public pages below) is their way in.
+  'GET /api/v1/cvd/cases':                                       row(user('cvd:read'), 'deny', 'allow', 'allow', 'own', 'own', 'own'),
+  'POST /api/v1/cvd/cases':                                      row(user('cvd:write'), 'deny', 'allow', 'allow', 'deny', 'deny', 'deny'),
+  'GET /api/v1/cvd/dashboard':                                   row(user('cvd:read'), 'deny', 'allow', 'allow', 'deny', 'deny', 'deny'),
+  'GET /api/v1/cvd/cases/:id':                                   row(user('cvd:read'), 'deny', 'allow', 'allow', 'deny', 'deny', 'deny'),
+  'PATCH /api/v1/cvd/cases/:id':                                 row(user('cvd:write'), 'deny', 'allow', 'allow', 'deny', 'deny', 'deny'),
+  'POST /api/v1/cvd/cases/:id/scope-check':                      row(user('cvd:write'), 'deny', 'allow', 'allow', 'deny', 'deny', 'deny'),
+  'POST /api/v1/cvd/cases/:id/parties':                          row(user('cvd:write'), 'deny', 'allow', 'allow', 'deny', 'deny', 'deny'),
+  'POST /api/v1/cvd/cases/:id/parties/from-scope':               row(user('cvd:write'), 'deny', 'allow', 'allow', 'deny', 'deny', 'deny'),
+  'POST /api/v1/cvd/cases/:id/parties/from-products':            row(user('cvd:write'), 'deny', 'allow', 'allow', 'deny', 'deny', 'deny'),
+  'PATCH /api/v1/cvd/cases/:id/parties/:partyId':                row(user('cvd:write'), 'deny', 'allow', 'allow', 'deny', 'deny', 'deny'),
+  'POST /api/v1/cvd/cases/:id/parties/:partyId/link':            row(user('cvd:write'), 'deny', 'allow', 'allow', 'deny', 'deny', 'deny'),
+  'POST /api/v1/cvd/cases/:id/messages':                         row(user('cvd:write'), 'deny', 'allow', 'allow', 'deny', 'deny', 'deny'),
+  'POST /api/v1/cvd/cases/:id/notes':                            row(user('cvd:write'), 'deny', 'allow', 'allow', 'deny', 'deny', 'deny'),
+  // The CERT any file of a case; a party through this route too, but only what was passed on to it.
+  'GET /api/v1/cvd/cases/:id/attachments/:attachmentId':         row(user('cvd:read'), 'deny', 'allow', 'allow', 'own', 'own', 'own'),
+  'POST /api/v1/cvd/cases/:id/attachments/:attachmentId/share':  row(user('cvd:write'), 'deny', 'allow', 'allow', 'deny', 'deny', 'deny'),
+  'GET /api/v1/cvd/party-cases/:id':                             row(user('cvd:read'), 'deny', 'deny', 'deny', 'own', 'own', 'own'),
+  'POST /api/v1/cvd/party-cases/:id/messages':                   row(user('cvd:respond'), 'deny', 'deny', 'deny', 'own', 'own', 'own'),
+  'PATCH /api/v1/cvd/party-cases/:id':                           row(user('cvd:respond'), 'deny', 'deny', 'deny', 'own', 'own', 'own'),
+  'GET /api/v1/cvd/party-cases/:id/attachments/:attachmentId':   row(user('cvd:read'), 'deny', 'deny', 'deny', 'own', 'own', 'own'),
+  // disclosure: the advisory drafted from a case and its CVE record are the CERT's, as is recording a
+  // participant's delegation of its CVD; the security.txt of a delegating organisation is read like
+  // the organisation (the CERT any, each organisation its own)
+  'POST /api/v1/cvd/cases/:id/advisory':                         row(user('cvd:write'), 'deny', 'allow', 'allow', 'deny', 'deny', 'deny'),
+  'GET /api/v1/cvd/cases/:id/cve-record':                        row(user('cvd:read'), 'deny', 'allow', 'allow', 'deny', 'deny', 'deny'),
+  'PUT /api/v1/cvd/delegations/:organisationId':                 row(user('cvd:write'), 'deny', 'allow', 'allow', 'deny', 'deny', 'deny'),
+  'GET /api/v1/organisations/:id/security-txt':                  row(user('organisations:read'), 'deny', 'allow', 'allow', 'own', 'own', 'own'),
+  // Public: the report form, the CERT key and the form's scripts, the acknowledgements; the private
+  // link's pages, where the token in the URL is what grants (one case, one channel: tested in
+  // cvd-ways-out.test.ts), whoever else is logged in.
+  'GET /cvd':                                                    row(PUBLIC,            'allow', 'allow', 'allow', 'allow', 'allow', 'allow'),
+  'POST /cvd':                                                   row(PUBLIC,            'allow', 'allow', 'allow', 'allow', 'allow', 'allow'),
+  'GET /cvd/pgp-key.asc':                                        row(PUBLIC,            'allow', 'allow', 'allow', 'allow', 'allow', 'allow'),
+  'GET /cvd/assets/:name':                                       row(PUBLIC,            'allow', 'allow', 'allow', 'allow', 'allow', 'allow'),
+  'GET /cvd/acknowledgements':                                   row(PUBLIC,            'allow', 'allow', 'allow', 'allow', 'allow', 'allow'),
+  'GET /cvd/case/:token':                                        row(PUBLIC,            'allow', 'allow', 'allow', 'allow', 'allow', 'allow'),
+  'POST /cvd/case/:token/messages':                              row(PUBLIC,            'allow', 'allow', 'allow', 'allow', 'allow', 'allow'),
+  'POST /cvd/case/:token/consent':                               row(PUBLIC,            'allow', 'allow', 'allow', 'allow', 'allow', 'allow'),
+  'POST /cvd/case/:token/status':                                row(PUBLIC,            'allow', 'allow', 'allow', 'allow', 'allow', 'allow'),
+  'GET /cvd/case/:token/attachments/:attachmentId':              row(PUBLIC,            'allow', 'allow', 'allow', 'allow', 'allow', 'allow'),
+
   // --- the realtime stream (tokens may use it: not session-only)
   'GET /api/v1/events':                                 row(SELF,            'deny', 'allow', 'allow', 'allow', 'allow', 'allow'),
 } satisfies Record<RouteKey, PolicyRow>;

@@ -227,8 +227,22 @@ describe('(b) API tokens are limited to their scopes', () => {
           .returning('id')
           .executeTakeFirstOrThrow()
       ).id);
+    let cvdCaseId: string | undefined;
+    const probeCvd = async () => {
+      if (cvdCaseId) return cvdCaseId;
+      const row = await t.system.db
+        .insertInto('cvd_cases')
+        .values({ reference: `CVD-PROBE-${unique()}`, intake: 'analyst', target_kind: 'website', target: 'https://www.probe.example', title: 'Probe', description: 'Probe case for scopes', first_response_due: new Date(), disclosure_due: '2027-03-01' })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      // The CERT's own organisation as a party, so a cvd:respond token has a channel of its own to answer in.
+      const certOrg = (await t.system.db.selectFrom('users').select('organisation_id').where('id', '=', certAdmin.id).executeTakeFirstOrThrow()).organisation_id;
+      await t.system.db.insertInto('cvd_parties').values({ case_id: row.id, kind: 'cert', organisation_id: certOrg, name: 'Probe CERT' }).execute();
+      cvdCaseId = row.id;
+      return cvdCaseId;
+    };
     // One representative request per scope, written out by hand.
-    const probes: Record<TokenScope, () => Promise<{ method: 'GET' | 'POST' | 'PUT'; url: string; body?: unknown }>> = {
+    const probes: Record<TokenScope, () => Promise<{ method: 'GET' | 'POST' | 'PUT' | 'PATCH'; url: string; body?: unknown }>> = {
       'organisations:read': async () => ({ method: 'GET', url: `/api/v1/organisations/${orgB}` }),
       'organisations:write': async () => ({ method: 'POST', url: '/api/v1/organisations', body: { kind: 'vendor', name: `Vendor ${unique()}` } }),
       'users:read': async () => ({ method: 'GET', url: '/api/v1/users' }),
@@ -258,6 +272,9 @@ describe('(b) API tokens are limited to their scopes', () => {
       'incidents:read': async () => ({ method: 'GET', url: '/api/v1/incidents' }),
       'incidents:respond': async () => ({ method: 'PUT', url: `/api/v1/incidents/${await probeCase()}/clocks`, body: { earlyWarningAt: '2026-11-28T10:00:00Z' } }),
       'incidents:write': async () => ({ method: 'GET', url: '/api/v1/incident-templates' }),
+      'cvd:read': async () => ({ method: 'GET', url: '/api/v1/cvd/cases' }),
+      'cvd:respond': async () => ({ method: 'PATCH', url: `/api/v1/cvd/party-cases/${await probeCvd()}`, body: { status: 'acknowledged' } }),
+      'cvd:write': async () => ({ method: 'POST', url: `/api/v1/cvd/cases/${await probeCvd()}/notes`, body: { body: 'probe' } }),
     };
     const scopes = Object.keys(probes) as TokenScope[];
     for (const scope of scopes) {

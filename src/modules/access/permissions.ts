@@ -35,6 +35,9 @@ export const PERMISSIONS = [
   'incidents:report',
   'incidents:respond',
   'incidents:write',
+  'cvd:read',
+  'cvd:respond',
+  'cvd:write',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -73,6 +76,9 @@ export const ROLE_GRANTS: Record<Role, Partial<Record<Permission, Reach>>> = {
     'incidents:report': 'any',
     'incidents:respond': 'any',
     'incidents:write': 'any',
+    'cvd:read': 'any',
+    'cvd:respond': 'any',
+    'cvd:write': 'any',
   },
   'participant-admin': {
     'organisations:read': 'own',
@@ -97,6 +103,9 @@ export const ROLE_GRANTS: Record<Role, Partial<Record<Permission, Reach>>> = {
     'incidents:read': 'own',
     'incidents:report': 'own',
     'incidents:respond': 'own',
+    // CVD: the channel of a case the CERT made the organisation a party to, see cvdAccess.
+    'cvd:read': 'own',
+    'cvd:respond': 'own',
   },
   'participant-member': {
     'organisations:read': 'own',
@@ -112,6 +121,8 @@ export const ROLE_GRANTS: Record<Role, Partial<Record<Permission, Reach>>> = {
     'incidents:read': 'own',
     'incidents:report': 'own',
     'incidents:respond': 'own',
+    'cvd:read': 'own',
+    'cvd:respond': 'own',
   },
   partner: {
     'organisations:read': 'own',
@@ -124,6 +135,9 @@ export const ROLE_GRANTS: Record<Role, Partial<Record<Permission, Reach>>> = {
     // An IT supplier or MSSP sees a case only when invited into its room.
     'incidents:read': 'own',
     'incidents:respond': 'own',
+    // A manufacturer with an account answers the CVD cases it is a party to.
+    'cvd:read': 'own',
+    'cvd:respond': 'own',
   },
 };
 
@@ -151,6 +165,9 @@ export const TOKEN_SCOPES = {
   // A tool that reports incidents also answers in their rooms: one scope for both.
   'incidents:respond': ['incidents:respond', 'incidents:report'],
   'incidents:write': ['incidents:write', 'incidents:report', 'incidents:respond'],
+  'cvd:read': ['cvd:read'],
+  'cvd:respond': ['cvd:respond'],
+  'cvd:write': ['cvd:write', 'cvd:respond'],
 } as const satisfies Record<string, readonly Permission[]>;
 export type TokenScope = keyof typeof TOKEN_SCOPES;
 export const TOKEN_SCOPE_NAMES = Object.keys(TOKEN_SCOPES) as TokenScope[];

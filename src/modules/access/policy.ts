@@ -91,6 +91,28 @@ export function caseScopeSql(actor: Actor, permission: Permission, caseIdColumn:
     OR EXISTS (SELECT 1 FROM incident_case_guests cg WHERE cg.case_id = ${id} AND cg.organisation_id = ${actor.organisationId} AND cg.revoked_at IS NULL))`;
 }
 
+/**
+ * How an actor sees a CVD case: 'cert' (everything, both sides of every channel), 'party' (the
+ * channel of its own organisation's party and what the CERT shares there), or null (the case does
+ * not exist for them). A finder has no account: the private link (cvd/finder-link.ts) is their way in.
+ */
+export function cvdAccess(actor: Actor | null, permission: Permission, partyOrganisationIds: readonly string[]): 'cert' | 'party' | null {
+  if (!actor) return null;
+  const reach = reachOf(actor, permission);
+  if (reach === null) return null;
+  if (reach === 'any' && isCertRole(actor.role)) return 'cert';
+  return partyOrganisationIds.includes(actor.organisationId) ? 'party' : null;
+}
+
+/** The same rule as `cvdAccess` for lists: a SQL condition on the case id column, or null for every case. */
+export function cvdScopeSql(actor: Actor, permission: Permission, caseIdColumn: string): RawBuilder<boolean> | null {
+  const reach = reachOf(actor, permission);
+  if (reach === null) return sql<boolean>`false`;
+  if (reach === 'any' && isCertRole(actor.role)) return null;
+  const id = sql.ref(caseIdColumn);
+  return sql<boolean>`EXISTS (SELECT 1 FROM cvd_parties p WHERE p.case_id = ${id} AND p.organisation_id = ${actor.organisationId})`;
+}
+
 export interface MarkedObject {
   tlp: Tlp;
   ownerOrganisationId: string;

@@ -133,6 +133,24 @@ export const Vulnerability = z
   .strict();
 export type Vulnerability = z.infer<typeof Vulnerability>;
 
+/**
+ * Who is credited for the advisory (CSAF /document/acknowledgments): e.g. the finder of a vulnerability
+ * whose disclosure the CERT coordinated, named as they chose. At least one of the fields says something.
+ */
+export const Acknowledgment = z
+  .object({
+    /** People, by name or alias. */
+    names: z.array(text(200).min(1)).max(20).default([]),
+    organization: text(200).nullish(),
+    summary: text(500).default(''),
+    urls: z
+      .array(z.url({ protocol: /^https?$/, error: 'An acknowledgment URL is an http(s) URL.' }).max(2000))
+      .max(10)
+      .default([]),
+  })
+  .strict();
+export type Acknowledgment = z.infer<typeof Acknowledgment>;
+
 export const AdvisoryContent = z
   .object({
     nl: LocalisedText,
@@ -145,9 +163,15 @@ export const AdvisoryContent = z
     tags: z.array(text(60).min(1)).max(50).default([]),
     products: z.array(AffectedProduct).max(2000).default([]),
     vulnerabilities: z.array(Vulnerability).max(500).default([]),
+    acknowledgments: z.array(Acknowledgment).max(50).default([]),
   })
   .strict()
   .superRefine((c, issue) => {
+    c.acknowledgments.forEach((a, i) => {
+      // CSAF needs every acknowledgment to carry something (minProperties 1, no empty strings).
+      if (!a.names.length && !a.organization && !a.summary && !a.urls.length)
+        issue.addIssue({ code: 'custom', path: ['acknowledgments', i], message: 'An acknowledgment names someone, an organisation, or says what for.' });
+    });
     const ids = new Set<string>();
     c.products.forEach((p, i) => {
       if (ids.has(p.id)) issue.addIssue({ code: 'custom', path: ['products', i, 'id'], message: `Product id ${p.id} is used twice.` });

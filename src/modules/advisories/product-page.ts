@@ -25,6 +25,7 @@ const LABELS: Record<Lang, Record<string, string>> = {
     products: 'Getroffen producten',
     references: 'Referenties',
     sources: 'Bronnen',
+    credits: 'Met dank aan',
     history: 'Versiegeschiedenis',
     urgency: 'Urgentie',
     urgent: 'urgent',
@@ -60,6 +61,7 @@ const LABELS: Record<Lang, Record<string, string>> = {
     products: 'Affected products',
     references: 'References',
     sources: 'Sources',
+    credits: 'Credits',
     history: 'Revision history',
     urgency: 'Urgency',
     urgent: 'urgent',
@@ -134,6 +136,17 @@ nav a{margin-right:1rem}
 @media print{nav{display:none}body{max-width:none}}
 `;
 
+/** One acknowledgment as a line: "names (organisation) — summary", then its links. */
+function credit(a: AdvisoryContent['acknowledgments'][number]): string {
+  const who = [a.names.join(', '), a.organization ? (a.names.length ? `(${a.organization})` : a.organization) : ''].filter((x) => x !== '').join(' ');
+  const line = [who, a.summary]
+    .filter((x) => x !== '')
+    .map(escapeHtml)
+    .join(' — ');
+  const links = a.urls.map((u) => ` <a href="${escapeHtml(u)}" rel="noopener noreferrer">${escapeHtml(u)}</a>`).join('');
+  return `<li>${line}${links}</li>`;
+}
+
 export function renderProductPage(p: PageInput): string {
   const L = LABELS[p.lang];
   const t = (p.lang === 'en' ? p.content.en : null) ?? p.content.nl;
@@ -171,6 +184,7 @@ ${html.advice ? `<h2>${L.advice}</h2><section class="advice">${html.advice}</sec
 ${vulns ? `<h2>${L.vulnerabilities}</h2><table><thead><tr><th>CVE</th><th></th><th>CVSS</th><th>${L.exploited}</th><th>${L.products}</th></tr></thead><tbody>${vulns}</tbody></table>` : ''}
 ${products ? `<h2>${L.products}</h2><table><thead><tr><th>${L.vendor}</th><th>${L.product}</th><th>${L.versions}</th></tr></thead><tbody>${products}</tbody></table>` : ''}
 ${p.content.references.length ? `<h2>${L.references}</h2><ul>${p.content.references.map((r) => `<li><a href="${escapeHtml(r.url)}" rel="noopener noreferrer">${escapeHtml(r.summary || r.url)}</a></li>`).join('')}</ul>` : ''}
+${p.content.acknowledgments.length ? `<h2>${L.credits}</h2><ul class="credits">${p.content.acknowledgments.map(credit).join('')}</ul>` : ''}
 ${p.content.sources.length ? `<h2>${L.sources}</h2><ul>${p.content.sources.map((s) => `<li>${s.url ? `<a href="${escapeHtml(s.url)}" rel="noopener noreferrer">${escapeHtml(s.name)}</a>` : escapeHtml(s.name)}${s.reference ? ` (${escapeHtml(s.reference)})` : ''}</li>`).join('')}</ul>` : ''}
 <h2>${L.history}</h2><table><tbody>${p.revisions.map((r) => `<tr><td>${r.revision}</td><td>${date(r.publishedAt)}</td><td>${escapeHtml(r.changeSummary)}</td></tr>`).join('')}</tbody></table>
 </main>

@@ -18,6 +18,7 @@ import { DEMO_PRODUCTS } from './demo-products.ts';
 import { DEMO_CERT, DEMO_PARTICIPANTS, DEMO_PARTNER, DEMO_PASSWORD, DEMO_USERS, DEMO_VENDOR } from './demo-data.ts';
 import { loadDemoZdn } from './demo-zdn.ts';
 import { loadDemoMonitoring } from './demo-monitoring.ts';
+import { loadDemoCvd } from './demo-cvd.ts';
 import { loadDemoIncidents } from './demo-incidents.ts';
 
 export interface DemoResult {
@@ -108,6 +109,7 @@ export async function loadDemo(ctx: Ctx): Promise<DemoResult> {
     await loadDemoZdn(await as(tx, 'analyst@cert.example'), (email) => as(tx, email), orgIds);
     await loadDemoMonitoring(await as(tx, 'analyst@cert.example'), (email) => as(tx, email));
     await loadDemoIncidents(await as(tx, 'analyst@cert.example'), (email) => as(tx, email), orgIds);
+    await loadDemoCvd(await as(tx, 'analyst@cert.example'), (email) => as(tx, email), orgIds);
   });
   return { created: true, logins };
 }

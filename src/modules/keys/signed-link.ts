@@ -1,9 +1,8 @@
-import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHmac, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
 import type { Ctx } from '#server/context.ts';
 import { AppError } from '#server/errors.ts';
-import type { Database } from '#db/database.ts';
-import { getOrCreateSecret } from './installation-secret.repository.ts';
+import { installationKey } from './installation-key.ts';
 
 /**
  * Links in mail that act without a login (answer an alert, change one's subscriptions): the claims
@@ -12,19 +11,7 @@ import { getOrCreateSecret } from './installation-secret.repository.ts';
  */
 
 const SECRET_NAME = 'link-hmac-sha256';
-const secrets = new WeakMap<Database, Promise<Buffer>>();
-
-async function linkKey(ctx: Ctx): Promise<Buffer> {
-  const database = ctx.services.database;
-  let key = secrets.get(database);
-  if (!key) {
-    // Outside the caller's transaction: the secret must survive a rollback of whatever asked first.
-    key = getOrCreateSecret(database.db, SECRET_NAME, randomBytes(32).toString('base64')).then((v) => Buffer.from(v, 'base64'));
-    key.catch(() => secrets.delete(database));
-    secrets.set(database, key);
-  }
-  return key;
-}
+const linkKey = (ctx: Ctx): Promise<Buffer> => installationKey(ctx, SECRET_NAME);
 
 const Envelope = z.object({ p: z.string(), x: z.number().int(), c: z.record(z.string(), z.string()) });
 

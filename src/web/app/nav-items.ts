@@ -1,5 +1,6 @@
 import {
   IconApi,
+  IconBug,
   IconBuildingHospital,
   IconChecklist,
   IconFirstAidKit,
@@ -23,6 +24,7 @@ export type NavKey =
   | 'zdn'
   | 'monitoring'
   | 'incidents'
+  | 'cvd'
   | 'approvals'
   | 'users'
   | 'tokens'
@@ -37,6 +39,7 @@ export type NavPath =
   | '/zdn'
   | '/monitoring'
   | '/incidents'
+  | '/cvd-cases'
   | '/approvals'
   | '/users'
   | '/tokens'
@@ -68,6 +71,7 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { key: 'zdn', to: '/zdn', icon: IconRadar, goKey: 'z', visible: (role) => can(role, 'zdn:read') },
   { key: 'monitoring', to: '/monitoring', icon: IconScan, goKey: 'm', visible: (role) => can(role, 'monitoring:read') },
   { key: 'incidents', to: '/incidents', icon: IconFirstAidKit, goKey: 'i', visible: (role) => can(role, 'incidents:read') },
+  { key: 'cvd', to: '/cvd-cases', icon: IconBug, goKey: 'c', visible: (role) => can(role, 'cvd:read') },
   {
     key: 'approvals',
     to: '/approvals',

@@ -48,6 +48,10 @@ import { ReportPage as IncidentReportPage } from '../features/incidents/routes/r
 import { CasePage as IncidentCasePage } from '../features/incidents/routes/case-page';
 import { DashboardPage as IncidentDashboardPage } from '../features/incidents/routes/dashboard-page';
 import { validateCaseSearch, validateIncidentSearch } from '../features/incidents/search';
+import { CvdCasesPage } from '../features/cvd/routes/cvd-cases-page';
+import { CvdCasePage } from '../features/cvd/routes/cvd-case-page';
+import { CvdPartyPage } from '../features/cvd/routes/cvd-party-page';
+import { validateCvdCaseSearch, validateCvdSearch } from '../features/cvd/search';
 import { AppLayout } from './app-layout';
 import { NotFoundPage, RouteErrorPage, RoutePending } from './route-fallbacks';
 import { queryClient, setUnauthenticatedHandler } from './query-client';
@@ -363,6 +367,40 @@ const incidentCaseRoute = createRoute({
   component: IncidentCasePage,
 });
 
+// Coordinated vulnerability disclosure. The public form and the finder's private link are served by
+// the server under /cvd; in the app the CERT coordinates at /cvd-cases and a party (participant or
+// manufacturer) reads its own channel at /cvd-party.
+const cvdCasesRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: 'cvd-cases',
+  validateSearch: validateCvdSearch,
+  beforeLoad: ({ context }) => {
+    if (!can(context.user.role, 'cvd:read')) redirect({ to: '/', throw: true });
+  },
+  component: CvdCasesPage,
+});
+
+const cvdCaseRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: 'cvd-cases/$id',
+  validateSearch: validateCvdCaseSearch,
+  beforeLoad: ({ context, params }) => {
+    if (!can(context.user.role, 'cvd:read')) redirect({ to: '/', throw: true });
+    if (!can(context.user.role, 'cvd:write')) redirect({ to: '/cvd-party/$id', params, throw: true });
+  },
+  component: CvdCasePage,
+});
+
+const cvdPartyRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: 'cvd-party/$id',
+  beforeLoad: ({ context, params }) => {
+    if (!can(context.user.role, 'cvd:read')) redirect({ to: '/', throw: true });
+    if (can(context.user.role, 'cvd:write')) redirect({ to: '/cvd-cases/$id', params, throw: true });
+  },
+  component: CvdPartyPage,
+});
+
 const apiReferenceRoute = createRoute({
   getParentRoute: () => appRoute,
   path: 'api-reference',
@@ -404,6 +442,9 @@ const routeTree = rootRoute.addChildren([
     incidentReportRoute,
     incidentDashboardRoute,
     incidentCaseRoute,
+    cvdCasesRoute,
+    cvdCaseRoute,
+    cvdPartyRoute,
   ]),
 ]);
 

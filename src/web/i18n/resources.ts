@@ -20,14 +20,16 @@ import monitoringEn from './monitoring/en.json';
 import monitoringNl from './monitoring/nl.json';
 import incidentsEn from './incidents/en.json';
 import incidentsNl from './incidents/nl.json';
+import cvdEn from './cvd/en.json';
+import cvdNl from './cvd/nl.json';
 
 /** Per language, the parts in the order they are merged (for the tests: no part overrides another). */
 export const parts = {
-  en: [coreEn, passkeysEn, organisationEditEn, advisoriesEn, distributionEn, alertResponsesEn, inboxEn, zdnEn, monitoringEn, incidentsEn],
-  nl: [coreNl, passkeysNl, organisationEditNl, advisoriesNl, distributionNl, alertResponsesNl, inboxNl, zdnNl, monitoringNl, incidentsNl],
+  en: [coreEn, passkeysEn, organisationEditEn, advisoriesEn, distributionEn, alertResponsesEn, inboxEn, zdnEn, monitoringEn, incidentsEn, cvdEn],
+  nl: [coreNl, passkeysNl, organisationEditNl, advisoriesNl, distributionNl, alertResponsesNl, inboxNl, zdnNl, monitoringNl, incidentsNl, cvdNl],
 } as const;
 
-// The navigation labels are the core file's; monitoring and incidents bring their own entries (*.nav) along.
+// The navigation labels are the core file's; monitoring, incidents and CVD bring their own entries (*.nav) along.
 export const en = {
   ...coreEn,
   ...passkeysEn,
@@ -39,7 +41,8 @@ export const en = {
   ...zdnEn,
   ...monitoringEn,
   ...incidentsEn,
-  nav: { ...coreEn.nav, monitoring: monitoringEn.monitoring.nav, incidents: incidentsEn.incidents.nav },
+  ...cvdEn,
+  nav: { ...coreEn.nav, monitoring: monitoringEn.monitoring.nav, incidents: incidentsEn.incidents.nav, cvd: cvdEn.cvd.nav },
 };
 
 // Compile-time guard: Dutch must provide every key English has.
@@ -54,5 +57,6 @@ export const nl: typeof en = {
   ...zdnNl,
   ...monitoringNl,
   ...incidentsNl,
-  nav: { ...coreNl.nav, monitoring: monitoringNl.monitoring.nav, incidents: incidentsNl.incidents.nav },
+  ...cvdNl,
+  nav: { ...coreNl.nav, monitoring: monitoringNl.monitoring.nav, incidents: incidentsNl.incidents.nav, cvd: cvdNl.cvd.nav },
 };

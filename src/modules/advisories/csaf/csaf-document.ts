@@ -1,8 +1,16 @@
 /**
  * CSAF 2.0 document types (OASIS CSAF 2.0, csaf_json_schema.json), as far as Wachtpost writes and
  * reads them. The JSON schema is the authority; these types mirror it without the parts we never
- * touch in detail (acknowledgments, involvements, hashes are kept as loose records).
+ * touch in detail (involvements, hashes are kept as loose records).
  */
+
+/** Credit for contributors (acknowledgments_t); every property present is non-empty. */
+export interface CsafAcknowledgment {
+  names?: string[];
+  organization?: string;
+  summary?: string;
+  urls?: string[];
+}
 
 export type CsafNoteCategory = 'description' | 'details' | 'faq' | 'general' | 'legal_disclaimer' | 'other' | 'summary';
 
@@ -59,7 +67,7 @@ export interface CsafDocumentMeta {
   aggregate_severity?: { text: string; namespace?: string };
   notes?: CsafNote[];
   references?: CsafReference[];
-  acknowledgments?: Record<string, unknown>[];
+  acknowledgments?: CsafAcknowledgment[];
 }
 
 export interface CsafProductIdentificationHelper {
@@ -206,7 +214,7 @@ export interface CsafVulnerability {
   references?: CsafReference[];
   discovery_date?: string;
   release_date?: string;
-  acknowledgments?: Record<string, unknown>[];
+  acknowledgments?: CsafAcknowledgment[];
   involvements?: Record<string, unknown>[];
 }
 

@@ -27,6 +27,7 @@ import {
 } from './csaf-document.ts';
 import { CSAF_CPE, CSAF_PURL, NOTE, cvssNoteText, fixedVersionLine, toCsafDate, toCsafUri } from './csaf-text.ts';
 import { toCsafDistribution } from './csaf-tlp.ts';
+import { toCsafAcknowledgments } from './csaf-acknowledgments.ts';
 
 /**
  * AdvisoryContent + publication metadata → CSAF 2.0 document.
@@ -52,6 +53,8 @@ import { toCsafDistribution } from './csaf-tlp.ts';
  * csaf_withdrawn). Following the practice of 2.0 publishers, a withdrawn product stays a "final"
  * document; the withdrawal is a new revision whose summary says so, plus a "Withdrawn" note. Products
  * and vulnerabilities stay so consumers can match the withdrawal to what they imported earlier.
+ *
+ * Credit: `acknowledgments` become /document/acknowledgments (names, organization, summary, urls).
  *
  * Values that the CSAF schema or a mandatory test would refuse are left out rather than emitted:
  * CPEs outside the CSAF pattern, purls that fail 6.1.13, CWE ids unknown to the CWE catalogue (6.1.11;
@@ -366,6 +369,7 @@ export function toCsaf(content: AdvisoryContent, meta: PublicationMeta, publishe
     if (listed) notes.push(listed);
   }
   const references = documentReferences(content, meta, publisher, informational, options.canonicalUrl);
+  const acknowledgments = toCsafAcknowledgments(content.acknowledgments);
   const history = revisionHistory(meta);
   const namespace = toCsafUri(publisher.namespace);
   if (!namespace) throw new Error(`The publisher namespace is not an http(s) URL: ${JSON.stringify(publisher.namespace)}`);
@@ -395,6 +399,7 @@ export function toCsaf(content: AdvisoryContent, meta: PublicationMeta, publishe
       },
       notes,
       ...(references.length ? { references } : {}),
+      ...(acknowledgments.length ? { acknowledgments } : {}),
     },
   };
   const tree = buildProductTree(products);

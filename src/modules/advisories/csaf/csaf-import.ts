@@ -11,6 +11,7 @@ import {
   Source,
 } from '#modules/advisories/advisory.content.ts';
 import { type CsafDocument, type CsafNote, type CsafProductStatusKey, type CsafReference, type CsafVulnerability } from './csaf-document.ts';
+import { fromCsafAcknowledgments } from './csaf-acknowledgments.ts';
 import { CSAF_GENERATOR } from './csaf-export.ts';
 import { importProductTree } from './csaf-import-products.ts';
 import { CVSS_NOTE_TEXT, FIXED_VERSION_LINE, NOTE, clip, clipMarkdown } from './csaf-text.ts';
@@ -45,6 +46,9 @@ import { type CsafFinding, validateCsaf } from './csaf-validate.ts';
  * Remediation categories map one to one; the details lose the "Fixed version:" line our export adds
  * (it becomes fixedVersion). Threats of category exploit_status set knownExploited when their text
  * says the vulnerability is exploited (and does not deny it).
+ *
+ * Credit: /document/acknowledgments become `acknowledgments`, with those of the vulnerabilities (see
+ * `fromCsafAcknowledgments`).
  *
  * Text: CSAF 2.0 has one language per document; whatever the language, the text goes into the
  * required Dutch fields (`nl`), ready for translation, except the " (English)" notes of our own
@@ -212,6 +216,8 @@ function mapDocument(doc: CsafDocument): CsafImportResult {
   const source = Source.safeParse({ name: publisherName, url: d.publisher.namespace, reference: clip(d.tracking.id, 200) });
   const sources = source.success ? [source.data] : [{ name: publisherName, reference: clip(d.tracking.id, 200) }];
 
+  const acknowledgments = fromCsafAcknowledgments(doc, notices);
+
   const nlTitle = clip(d.title, 300) || clip(d.tracking.id, 300);
   const content: AdvisoryContentInput = {
     nl: { title: nlTitle, summary, body: clipMarkdown(body.join('\n\n'), 100_000), advice: clipMarkdown(advice.join('\n\n'), 100_000) },
@@ -231,6 +237,7 @@ function mapDocument(doc: CsafDocument): CsafImportResult {
     tags: [...new Set(tags.map((t) => clip(t, 60)).filter((t) => t !== ''))].slice(0, LIMITS.tags),
     products,
     vulnerabilities,
+    acknowledgments,
   };
   const parsed = AdvisoryContent.safeParse(content);
   if (!parsed.success) {

@@ -79,6 +79,8 @@ export interface EditorState {
   sources: EditorSource[];
   products: EditorProduct[];
   vulnerabilities: EditorVulnerability[];
+  /** Credits (e.g. the finder of a CVD case, as they asked): kept as they came, so a save never drops them. */
+  acknowledgments: AdvisoryContent['acknowledgments'];
 }
 
 let counter = 0;
@@ -105,6 +107,7 @@ export function emptyState(): EditorState {
     sources: [],
     products: [],
     vulnerabilities: [],
+    acknowledgments: [],
   };
 }
 
@@ -218,6 +221,7 @@ export function fromContent(kind: ProductKind, tlp: Tlp, recipients: string[], c
         productIds: remediation.productIds,
       })),
     })),
+    acknowledgments: content.acknowledgments,
   };
 }
 
@@ -235,6 +239,7 @@ export function toContent(state: EditorState): AdvisoryContentInput {
     tags: state.tags,
     references: state.references.map(({ url, summary, category }) => ({ url: url.trim(), summary, category })),
     sources: state.sources.map((source) => ({ name: source.name, url: orNull(source.url), reference: orNull(source.reference) })),
+    acknowledgments: state.acknowledgments,
     products: state.products.map((product) => ({
       id: product.id,
       vendor: product.vendor,
