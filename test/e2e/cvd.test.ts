@@ -177,4 +177,20 @@ describeInBrowser('Coordinated vulnerability disclosure: a report relayed betwee
     expect(page).not.toContain(REPLY);
     await expectAccessible(finder, 'private link page of the finder');
   });
+  it('the CERT records that the hospital delegates its disclosure; the security.txt needs the CERT’s https address, and the page says so', async () => {
+    await analyst.getByRole('link', { name: 'Organisations' }).first().click();
+    await analyst.waitForURL(/\/organisations/);
+    await analyst.getByRole('link', { name: HOSPITAL, exact: true }).first().click();
+    await analyst.waitForURL(/\/organisations\/[0-9a-f-]{36}/);
+    const panel = analyst.getByTestId('cvd-delegation');
+    const toggle = panel.getByRole('switch', { name: 'Disclosure delegated to the CERT' });
+    expect(await toggle.isChecked()).toBe(false);
+    // The switch follows the server: it turns once the change is saved.
+    await toggle.click();
+    await expect.poll(() => toggle.isChecked(), { timeout: 15_000 }).toBe(true);
+    await panel.getByRole('button', { name: 'Download security.txt', exact: true }).click();
+    // This server runs on http://127.0.0.1: RFC 9116 wants https, so the file is refused with the reason.
+    await expect.poll(() => panel.getByTestId('error-alert').textContent(), { timeout: 15_000 }).toContain('https');
+    await expectAccessible(analyst, 'organisation with CVD delegation');
+  });
 });

@@ -200,3 +200,20 @@ describe('Coordinated vulnerability disclosure: a relay between finders, hospita
     expect(thanks.body).toContain(`/public/advisories/${identifier}`);
   });
 });
+
+describe('the CVD demo on first start', () => {
+  it('holds a relayed website case, a medical-device case under embargo, an unanswered report and a credited disclosure', async () => {
+    const list = (await call(t, 'GET', '/api/v1/cvd/cases?limit=200', analyst)).json<{ items: { reference: string; title: string; status: string; parties: number }[] }>();
+    const byTitle = (part: string) => list.items.find((i) => i.title.includes(part));
+    expect(byTitle('Afspraken van andere patiënten')).toMatchObject({ status: 'coordinating', parties: 1 });
+    expect(byTitle('dose-table')).toMatchObject({ status: 'coordinating' });
+    expect(byTitle('dose-table')!.parties).toBeGreaterThanOrEqual(2);
+    expect(byTitle('Open RDP')).toMatchObject({ status: 'received' });
+    expect(byTitle('session check')).toMatchObject({ status: 'disclosed' });
+    const dashboard = (await call(t, 'GET', '/api/v1/cvd/dashboard', analyst)).json<{ counts: Record<string, number> }>();
+    expect(dashboard.counts.disclosed).toBeGreaterThanOrEqual(1);
+    const thanks = await page('/cvd/acknowledgements');
+    expect(thanks.body).toContain('J. Meijer (Pentest Example)');
+    expect(thanks.body).not.toContain('joost@pentest.example');
+  });
+});

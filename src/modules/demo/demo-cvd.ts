@@ -5,6 +5,7 @@ import { addParty, addProductParties, addScopeParties, sendMessage } from '#modu
 import { partyReply } from '#modules/cvd/party.service.ts';
 import * as repo from '#modules/cvd/cvd.repository.ts';
 import { ReportInput } from '#modules/cvd/cvd.schema.ts';
+import { setAdvisory } from '#modules/cvd/disclosure.repository.ts';
 
 /**
  * CVD's demo: a finder's report of a flaw in Ziekenhuis Noord's patient portal, relayed both ways;
@@ -68,6 +69,41 @@ export async function loadDemoCvd(analyst: Ctx, as: (email: string) => Promise<C
   await addProductParties(analyst, pump.id);
   if (orgIds.vendor) await addParty(analyst, pump.id, { kind: 'manufacturer', organisationId: orgIds.vendor, name: undefined, language: 'en', notify: true });
   await patchCase(analyst, pump.id, { cvssVector: 'CVSS:3.1/AV:A/AC:L/PR:N/UI:N/S:C/C:N/I:H/A:H', cweId: 'CWE-306', assigneeUserId: analyst.actor?.userId ?? null });
+
+  // An earlier report that ended in the published InfuCare advisory: its finder is on the public
+  // acknowledgements page under the name they chose.
+  const published = await analyst.db
+    .selectFrom('products')
+    .select('id')
+    .where('status', '=', 'published')
+    .where('tlp', '=', 'CLEAR')
+    .where('title', 'like', '%InfuCare%')
+    .executeTakeFirst();
+  if (published) {
+    const earlier = await submitReport(
+      analyst,
+      ReportInput.parse({
+        targetKind: 'product',
+        vendor: 'MedTech Devices',
+        product: 'InfuCare pump',
+        model: 'IC-400',
+        version: '4.1',
+        title: 'Web interface of the network module skips the session check',
+        description: 'Every page of the network module’s web interface answers without a valid session: the login page is the only page that checks it.',
+        finderName: 'Joost Meijer',
+        finderEmail: 'joost@pentest.example',
+        credit: 'alias',
+        creditName: 'J. Meijer (Pentest Example)',
+        language: 'en',
+      }),
+      [],
+      { intake: 'form', encrypted: false, receivedAt: daysAgo(120) },
+    );
+    await patchCase(analyst, earlier.id, { status: 'triaged', cveId: 'CVE-2026-50001', cweId: 'CWE-306' });
+    await setAdvisory(analyst.db, earlier.id, published.id);
+    await patchCase(analyst, earlier.id, { status: 'fixed' });
+    await patchCase(analyst, earlier.id, { status: 'disclosed' });
+  }
 
   // Nobody has answered this one yet: four days in, its clock is the dashboard's first line.
   await submitReport(

@@ -21,6 +21,7 @@ export function presentOrganisation(row: OrganisationRow, clientIds: readonly st
     memberSince: dateOnly(row.member_since),
     memberUntil: dateOnly(row.member_until),
     clientOrganisationIds: [...clientIds],
+    cvdDelegated: row.cvd_delegated,
     createdAt: row.created_at.toISOString(),
   };
 }

@@ -54,6 +54,8 @@ export const Organisation = z.object({
   memberSince: z.string().nullable(),
   memberUntil: z.string().nullable(),
   clientOrganisationIds: z.array(z.string()),
+  /** The participant delegated its CVD to the CERT (its security.txt points at the CERT's form). */
+  cvdDelegated: z.boolean(),
   createdAt: z.string(),
 });
 

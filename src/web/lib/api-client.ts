@@ -119,6 +119,7 @@ export const api = {
   post: <T>(path: string, body?: unknown, query?: Record<string, QueryValue>) =>
     request<T>('POST', path, { body: body ?? {}, query }),
   patch: <T>(path: string, body: unknown) => request<T>('PATCH', path, { body }),
+  put: <T>(path: string, body: unknown) => request<T>('PUT', path, { body }),
   delete: <T>(path: string) => request<T>('DELETE', path),
 };
 

@@ -39,6 +39,8 @@ export interface Organisation {
   memberUntil: string | null;
   /** For partners: the participant organisations they act for (empty for other kinds). */
   clientOrganisationIds: string[];
+  /** A participant that left its vulnerability disclosure to the CERT. */
+  cvdDelegated: boolean;
   createdAt: string;
 }
 

@@ -10,6 +10,7 @@ import { ErrorAlert } from '../../../components/error-alert';
 import { RouterAnchor } from '../../../components/router-links';
 import { optionalEnum } from '../../../lib/search-params';
 import { api } from '../../../lib/api-client';
+import { saveFile } from '../../../lib/save-file';
 import { casePath, type CvdCase } from '../api';
 import { useDraftAdvisory, usePatchCase } from '../mutations';
 
@@ -114,14 +115,7 @@ function Advisory({ cvd }: { cvd: CvdCase }) {
 
 /** Saves JSON as a file, laid out as the CNA's tools expect it. */
 function saveJson(fileName: string, value: unknown): void {
-  const url = URL.createObjectURL(new Blob([`${JSON.stringify(value, null, 2)}\n`], { type: 'application/json' }));
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = fileName;
-  document.body.append(a);
-  a.click();
-  a.remove();
-  URL.revokeObjectURL(url);
+  saveFile(fileName, `${JSON.stringify(value, null, 2)}\n`, 'application/json');
 }
 
 /**

@@ -20,6 +20,7 @@ import { OrganisationEditModal } from '../components/organisation-edit-modal';
 import { PartnerClients } from '../components/partner-clients';
 import { optionalEnum } from '../../../lib/search-params';
 import { ORGANISATION_TABS } from '../search';
+import { DelegationPanel } from '../../cvd/components/delegation-panel';
 
 const routeApi = getRouteApi('/_app/organisations/$id');
 
@@ -111,6 +112,7 @@ export function OrganisationDetailPage() {
         }
       />
       <Summary organisation={organisation} />
+      <DelegationPanel organisation={organisation} />
       {/* Only CERT roles may read the client organisations themselves. */}
       {organisation.kind === 'partner' && isCertRole(user.role) ? (
         <PartnerClients clientIds={organisation.clientOrganisationIds} />
