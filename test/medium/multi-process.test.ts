@@ -330,11 +330,11 @@ if (!serverUrl) {
 
       const expected = resetsP1.length + resetsP2.length + invited.length + 30;
       const notSent = async () => Number((await pool.query<{ n: string }>("SELECT count(*) AS n FROM outbox WHERE kind = 'mail' AND status <> 'sent'")).rows[0]!.n);
-      // The demo's own mail (published products, detection-network hits) arrives besides the account mail.
+      // The demo's own mail (published products, detection-network hits, incident and CVD mail) arrives besides the account mail.
       // Product mail, the demo's detection-network hits and (on a working day after the set time) the
       // demo's monitoring mail are not what this test sends.
       const isAccountMail = (m: (typeof smtp.received)[number]) =>
-        !m.parsed.headers.has('x-wachtpost-product') && !(m.parsed.subject ?? '').includes('Detection network hit') && !(m.parsed.subject ?? '').includes('] Monitoring: ') && !/INC-\d{4}-\d{4}/.test(m.parsed.subject ?? '');
+        !m.parsed.headers.has('x-wachtpost-product') && !(m.parsed.subject ?? '').includes('Detection network hit') && !(m.parsed.subject ?? '').includes('] Monitoring: ') && !/(INC|CVD)-\d{4}-\d{4}/.test(m.parsed.subject ?? '');
       await until(`${expected} mails`, async () => smtp.received.filter(isAccountMail).length >= expected && (await notSent()) === 0, 90_000);
       // Anything sent twice would arrive in the moments after.
       await new Promise((r) => setTimeout(r, 1500));
