@@ -222,8 +222,12 @@ describe('other reports by mail', () => {
     expect(c).toMatchObject({ encrypted: true, language: 'nl', target_kind: 'website', target: 'vpn.ziekenhuis.example' });
     expect(c.description).toContain(secret);
     expect(c.description).toMatch(/^Goedemiddag,/);
-    expect(c.description).toMatch(/Sam$/);
     expect(c.description).not.toContain('PGP MESSAGE');
+    // The signature names the finder: parties read the report without it; the CERT keeps the whole mail as a note.
+    expect(c.description).not.toMatch(/vriendelijke groet|Sam/);
+    const note = await t.system.db.selectFrom('cvd_messages').select('body').where('case_id', '=', c.id).where('direction', '=', 'note').executeTakeFirstOrThrow();
+    expect(note.body).toContain('Met vriendelijke groet,\nSam');
+    expect(note.body).toContain(secret);
   });
 
   it('takes a plain mail, marked as not encrypted, with its attachments', async () => {

@@ -102,6 +102,20 @@ describe('CVD cases', () => {
     expect(moved.json<CvdCaseOut>().events.at(-1)).toMatchObject({ kind: 'disclosure_date', reason: 'The portal supplier needs a release cycle more.' });
     const cvss = await call(t, 'PATCH', `/api/v1/cvd/cases/${c.id}`, analyst, { cvssVector: 'CVSS:3.1/AV:N/AC:L' });
     expect(cvss.json()).toMatchObject({ error: { code: 'cvss_invalid' } });
+    const noDay = await call(t, 'PATCH', `/api/v1/cvd/cases/${c.id}`, analyst, { disclosureDue: '2027-02-31', reason: 'A day that does not exist.' });
+    expect(noDay.statusCode).toBe(400);
+    // An alias is only what the finder typed as one: their name is never credited in its place.
+    const noAlias = await call(t, 'POST', '/api/v1/cvd/cases', analyst, { ...report, anonymous: true, credit: 'alias' });
+    expect(noAlias.json()).toMatchObject({ error: { code: 'cvd_credit_name_missing' } });
+  });
+
+  it('a party’s list shows the report’s title without the finder’s name in it', async () => {
+    const { case: c } = await logReport({ ...report, title: `XSS on the portal login, found by ${FINDER.name}` });
+    await call(t, 'POST', `/api/v1/cvd/cases/${c.id}/parties/from-scope`, analyst);
+    const listed = (await call(t, 'GET', '/api/v1/cvd/cases', ciso)).json<{ items: { id: string; title: string }[] }>().items.find((i) => i.id === c.id);
+    expect(listed?.title).toBe('XSS on the portal login, found by […]');
+    const certListed = (await call(t, 'GET', '/api/v1/cvd/cases', analyst)).json<{ items: { id: string; title: string }[] }>().items.find((i) => i.id === c.id);
+    expect(certListed?.title).toContain(FINDER.name);
   });
 
   it('relays between finder and hospital without either learning who the other is', async () => {

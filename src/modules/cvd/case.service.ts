@@ -13,6 +13,8 @@ import { scopeOf, submitReport, workingDayOverrides } from './intake.service.ts'
 import { addDays } from './deadlines.ts';
 import { amsterdamDay } from '#modules/monitoring/working-days.ts';
 import { parseCvss3, parseCvss4 } from '#lib/cvss.ts';
+import { isCertRole } from '#modules/access/permissions.ts';
+import { redactFinder } from './finder-redaction.ts';
 
 /** The CERT's side of a CVD case: the list, the case, its status and dates, the scope check. */
 
@@ -36,7 +38,13 @@ export async function listCases(ctx: Ctx, q: CvdListQuery) {
   const now = new Date();
   const page = rows.slice(0, q.limit);
   const last = page.at(-1);
-  return { items: page.map((r) => presentSummary(r, overrides, now)), nextCursor: rows.length > q.limit && last ? encodeCursor(last.received_at, last.id) : null };
+  let items = page.map((r) => presentSummary(r, overrides, now));
+  if (!isCertRole(ctx.actor.role)) {
+    // A party's list: the finder's own words may name them (as in the party's view of the case).
+    const finders = new Map((await repo.findersOf(ctx.db, page.map((r) => r.id))).map((f) => [f.case_id, f]));
+    items = items.map((i) => ({ ...i, title: redactFinder(i.title, finders.get(i.id)) }));
+  }
+  return { items, nextCursor: rows.length > q.limit && last ? encodeCursor(last.received_at, last.id) : null };
 }
 
 export async function present(ctx: Ctx, c: LoadedCvdCase): Promise<CvdCaseOut> {

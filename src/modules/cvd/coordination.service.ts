@@ -189,8 +189,9 @@ export async function sendMessage(ctx: Ctx, id: string, input: MessageInput): Pr
       const source = await repo.findMessage(tx.db, id, input.relayedFromId);
       if (!source || source.direction !== 'in') throw badRequest('cvd_relay_source', 'Only a message a party wrote on this case can be relayed.', { field: 'relayedFromId' });
       if (source.party_id === party.id) throw badRequest('cvd_relay_same', 'A message is relayed to another party, not back to its author.', { field: 'relayedFromId' });
-      guardIdentity(c, party, input.body);
     }
+    // Every message, relayed or typed: a name pasted by hand crosses as easily as a quoted one.
+    guardIdentity(c, party, input.body);
     const message = await repo.insertMessage(tx.db, { case_id: id, party_id: party.id, direction: 'out', body: input.body, author_user_id: c.actor.userId, relayed_from_id: input.relayedFromId ?? null });
     if (party.kind === 'finder' && !c.row.first_response_at) await repo.updateCase(tx.db, id, { first_response_at: message.created_at });
     await tellParty(tx, c.row, party, message.id);

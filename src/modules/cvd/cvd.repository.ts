@@ -288,3 +288,9 @@ export async function usersByIds(db: Kysely<DB>, ids: readonly string[]) {
   if (!ids.length) return [];
   return db.selectFrom('users').select(['id', 'email']).where('id', 'in', [...ids]).where('status', '=', 'active').execute();
 }
+
+/** The finder party of each case (for redacting what a party's list shows). */
+export async function findersOf(db: Kysely<DB>, caseIds: readonly string[]) {
+  if (!caseIds.length) return [];
+  return db.selectFrom('cvd_parties').select(['case_id', 'name', 'email']).where('case_id', 'in', [...caseIds]).where('kind', '=', 'finder').execute();
+}

@@ -10,7 +10,10 @@ const Optional = (max: number) =>
     .regex(/^[^\r\n]*$/, 'One line, please.')
     .optional()
     .transform((v) => (v ? v : undefined));
-const Day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'Use a date as YYYY-MM-DD, e.g. 2027-02-26.');
+const Day = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'Use a date as YYYY-MM-DD, e.g. 2027-02-26.')
+  .refine((d) => !Number.isNaN(Date.parse(`${d}T12:00:00Z`)) && new Date(`${d}T12:00:00Z`).toISOString().slice(0, 10) === d, 'This day does not exist in the calendar.');
 export const Language = z.enum(['nl', 'en']);
 
 export const CvdIdParams = z.object({ id: z.uuid('This is not a valid case id.') }).strict();

@@ -64,9 +64,9 @@ async function remind(ctx: Ctx, c: Awaited<ReturnType<typeof repo.openCases>>[nu
     if (!(await repo.claimReminder(tx.db, c.id, clock, stage))) return 0;
     const userIds = c.assignee_user_id ? [c.assignee_user_id] : await certStaffIds(tx.db);
     const what = clock === 'first_response' ? 'first answer to the finder' : 'disclosure date';
-    await notifyUsers(tx, userIds, { kind: 'cvd.deadline', title: `${c.reference}: ${what} ${stage === 'overdue' ? 'is past' : 'is near'} (${due})`, link: `/cvd-cases/${c.id}`, subjectType: 'cvd_case', subjectId: c.id, dedupeKey: `cvd:${c.id}:deadline:${clock}:${stage}` });
+    await notifyUsers(tx, userIds, { kind: 'cvd.deadline', title: `${c.reference}: ${what} ${stage === 'overdue' ? 'is past' : 'is near'} (${due})`, link: `/cvd-cases/${c.id}`, subjectType: 'cvd_case', subjectId: c.id, dedupeKey: `cvd:${c.id}:deadline:${clock}:${stage}:${due}` });
     for (const u of await repo.usersByIds(tx.db, userIds)) {
-      await queueMail(tx, `cvd:${c.id}:deadline:${clock}:${stage}:${u.id}`, reminderMail({ to: u.email, reference: c.reference, title: c.title, clock, stage, due, link: `${tx.services.config.publicUrl}/cvd-cases/${c.id}` }));
+      await queueMail(tx, `cvd:${c.id}:deadline:${clock}:${stage}:${due}:${u.id}`, reminderMail({ to: u.email, reference: c.reference, title: c.title, clock, stage, due, link: `${tx.services.config.publicUrl}/cvd-cases/${c.id}` }));
     }
     return 1;
   });

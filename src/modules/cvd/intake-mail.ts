@@ -101,7 +101,8 @@ async function takeReport(services: Services, raw: Buffer, session: SMTPServerSe
   const messageId = parsed.messageId ?? fallbackMessageId(raw, 'cvd-intake');
   let result;
   try {
-    result = await submitReport(ctx, input, stored, { intake: 'mail', encrypted: content.encrypted, messageId, receivedAt });
+    const note = content.undecryptable ? undefined : `The report as mailed by ${from?.address ?? envelopeFrom}:\n\n${content.text.trim()}`.slice(0, 20_000);
+    result = await submitReport(ctx, input, stored, { intake: 'mail', encrypted: content.encrypted, messageId, receivedAt, internalNote: note });
   } catch (err) {
     await discardAttachments(services, stored);
     throw err;
@@ -211,13 +212,26 @@ function looksLikeMime(text: string): boolean {
 // ---------------------------------------------------------------------------------------------
 // The report
 
+/** A closing line ("Met vriendelijke groet,", "Kind regards") or the RFC 3676 delimiter "-- " starts a signature. */
+const SIGNATURE_START = /^(-- ?|(met )?(vriendelijke )?groet(en)?[,.!]?|mvg[,.]?|kind regards[,.!]?|best regards[,.!]?|regards[,.!]?|best[,.!]?|cheers[,.!]?|sincerely[,.!]?|thanks[,.!]?|thank you[,.!]?|bedankt[,.!]?|alvast bedankt[,.!]?)\s*$/i;
+
+export function withoutSignature(text: string): string {
+  const lines = text.split(/\r?\n/);
+  // Only a closing in the last lines counts: "Thanks" at the top of a report is not a signature.
+  const from = Math.max(0, lines.length - 12);
+  const at = lines.findIndex((l, i) => i >= from && i > 0 && SIGNATURE_START.test(l.trim()));
+  return at > 0 ? lines.slice(0, at).join('\n') : text;
+}
+
 function toReport(content: Content, from: { address: string; name: string; envelopeFrom: string }): { input: ReportInput; files: MailFile[] } {
   // An undecryptable report's words are ciphertext: only its subject can be read.
   const readable = content.undecryptable ? content.subject : `${content.subject}\n${content.text}`;
   const language = guessLanguage(readable);
   const files = [...content.files];
 
-  let description = content.text.trim();
+  // A signature names the finder (and often their employer and phone): parties get the text above
+  // it; the whole mail stays with the CERT as an internal note.
+  let description = withoutSignature(content.text).trim();
   // A short body (the report is in an attachment, or in the subject): the subject and the file names say what it is about.
   if (description.length < 20) description = [content.subject, description].filter(Boolean).join('\n\n');
   if (description.length < 20 && files.length)

@@ -23,6 +23,8 @@ export interface IncomingAttachment extends StoredFile {
 export interface IntakeMeta {
   intake: 'form' | 'mail' | 'analyst';
   encrypted: boolean;
+  /** Kept as an internal note for the CERT only (a mailed report as received, signature and all). */
+  internalNote?: string | undefined;
   messageId?: string | null | undefined;
   receivedAt?: Date | undefined;
 }
@@ -48,7 +50,9 @@ export function checkReport(input: ReportInput): void {
     throw badRequest('cvd_target_missing', 'Name the website or system: its address (https://…), host name or IP address.', { field: 'target' });
   if (input.targetKind === 'product' && (!input.vendor || !input.product))
     throw badRequest('cvd_product_missing', 'Name the manufacturer (vendor) and the product or device.', { field: input.vendor ? 'product' : 'vendor' });
-  if ((input.credit === 'name' || input.credit === 'alias') && !(input.creditName ?? input.finderName))
+  if (input.credit === 'alias' && !input.creditName)
+    throw badRequest('cvd_credit_name_missing', 'Say which alias you want to be credited under, or choose no credit or anonymous credit.', { field: 'creditName' });
+  if (input.credit === 'name' && !(input.creditName ?? input.finderName))
     throw badRequest('cvd_credit_name_missing', 'Say under which name you want to be credited, or choose no credit or anonymous credit.', { field: 'creditName' });
   if (input.anonymous && input.credit === 'name') throw badRequest('cvd_credit_conflict', 'An anonymous report cannot be credited by name; choose an alias or anonymous credit.', { field: 'credit' });
 }
@@ -129,7 +133,8 @@ export async function submitReport(ctx: Ctx, input: ReportInput, attachments: re
       steps: input.steps,
       impact: input.impact,
       credit: input.credit,
-      credit_name: input.credit === 'name' || input.credit === 'alias' ? (input.creditName ?? input.finderName ?? null) : null,
+      // An alias is only ever what the finder typed as one; their own name is never a fallback for it.
+      credit_name: input.credit === 'alias' ? (input.creditName ?? null) : input.credit === 'name' ? (input.creditName ?? input.finderName ?? null) : null,
       finder_shares_identity: !input.anonymous && input.sharesIdentity,
       finder_shares_attachments: input.sharesAttachments,
       encrypted: meta.encrypted,
@@ -160,6 +165,7 @@ export async function submitReport(ctx: Ctx, input: ReportInput, attachments: re
       });
     }
     await repo.setScope(tx.db, id, scope);
+    if (meta.internalNote) await repo.insertMessage(tx.db, { case_id: id, party_id: null, direction: 'note', body: meta.internalNote, author_user_id: null });
     await repo.insertEvent(tx.db, { caseId: id, kind: 'received', text: `Report received (${meta.intake}${meta.encrypted ? ', encrypted' : ''}).`, actorUserId: tx.actor?.userId ?? null });
     const link = linkFor(tx.services.config.publicUrl, token);
     if (input.finderEmail) {

@@ -254,7 +254,8 @@ export async function publicCvdRoutes(app: App): Promise<void> {
         }
         checkReport(report);
         await spendTicket(ctx, ticket);
-        const s = await submitReport(ctx, report, files, { intake: 'form', encrypted });
+        // An account the browser happens to be logged in with is not the finder: the report is not tied to it.
+        const s = await submitReport({ ...ctx, actor: null }, report, files, { intake: 'form', encrypted });
         // The case holds the files now: nothing after this point may discard them.
         stored.length = 0;
         const due = (await repo.findCase(ctx.db, s.id))?.first_response_due.toISOString() ?? null;
