@@ -331,3 +331,7 @@ function memoise<R>(compute: (v: string) => R): (v: string) => R {
 export const parseCvss3: (input: string) => Cvss3Result = memoise(computeCvss3);
 /** Parses and scores a CVSS 4.0 vector; an invalid one says which metric is wrong. */
 export const parseCvss4: (input: string) => Cvss4Result = memoise(computeCvss4);
+/** A 3.x or 4.0 vector, told apart by its prefix (anything not 4.0 is read, and refused, as 3.x). */
+export function parseCvssVector(input: string): Cvss3Result | Cvss4Result {
+  return input.startsWith('CVSS:4.0/') ? parseCvss4(input) : parseCvss3(input);
+}

@@ -12,7 +12,7 @@ import type { CvdCaseOut, CvdListQuery, CvdPatch, ReportInput } from './cvd.sche
 import { scopeOf, submitReport, workingDayOverrides } from './intake.service.ts';
 import { addDays } from './deadlines.ts';
 import { amsterdamDay } from '#modules/monitoring/working-days.ts';
-import { parseCvss3, parseCvss4 } from '#lib/cvss.ts';
+import { parseCvssVector } from '#lib/cvss.ts';
 import { isCertRole } from '#modules/access/permissions.ts';
 import { redactFinder } from './finder-redaction.ts';
 
@@ -146,7 +146,7 @@ export async function patchCase(ctx: Ctx, id: string, patch: CvdPatch): Promise<
 
 /** A CVSS 3.x or 4.0 vector, in the specification's order; anything else is refused with the reason. */
 function checkVector(vector: string): string {
-  const r = vector.startsWith('CVSS:4.0/') ? parseCvss4(vector) : parseCvss3(vector);
+  const r = parseCvssVector(vector);
   if (!r.ok) throw badRequest('cvss_invalid', `The CVSS vector is not valid: ${r.message}`, { field: 'cvssVector' });
   return r.vector;
 }

@@ -10,7 +10,7 @@ import { loadCvdCase, requireCvdCert, type LoadedCvdCase } from './cvd-access.ts
 import type { CvdCaseOut, MessageInput, PartyInput, PartyPatch } from './cvd.schema.ts';
 import { reload } from './case.service.ts';
 import { linkFor, newToken } from './finder-link.ts';
-import { newMessageMail, partyNoticeMail } from './cvd-mail-text.ts';
+import { newLinkMail, newMessageMail, partyNoticeMail } from './cvd-mail-text.ts';
 import { redactFinder } from './finder-redaction.ts';
 
 /**
@@ -163,10 +163,7 @@ export async function reissueLink(ctx: Ctx, id: string, partyId: string): Promis
     const { token, hash } = newToken();
     await repo.updateParty(tx.db, party.id, { token_hash: hash });
     const link = linkFor(tx.services.config.publicUrl, token);
-    if (party.email) {
-      const text = party.language === 'en' ? `Your new private link to case ${c.row.reference} (the old one no longer works):\n${link}\n` : `Uw nieuwe persoonlijke link naar zaak ${c.row.reference} (de oude werkt niet meer):\n${link}\n`;
-      await queueMail(tx, `cvd:${id}:link:${party.id}:${hash.slice(0, 16)}`, { to: party.email, subject: `[${c.row.reference}] ${party.language === 'en' ? 'Your new private link' : 'Uw nieuwe persoonlijke link'}`, text });
-    }
+    if (party.email) await queueMail(tx, `cvd:${id}:link:${party.id}:${hash.slice(0, 16)}`, newLinkMail({ to: party.email, reference: c.row.reference, link, language: party.language }));
     await repo.insertEvent(tx.db, { caseId: id, kind: 'link', text: `New private link for ${party.name || party.kind}.`, actorUserId: c.actor.userId });
     await record(tx, { action: 'cvd.link_reissue', targetType: 'cvd_case', targetId: id, details: { partyId } });
     return link;

@@ -66,3 +66,9 @@ export function reminderMail(p: { to: string; reference: string; title: string; 
     text: `Case ${p.reference} "${p.title}": the ${what} ${state}: ${p.due}.\n\n${p.link}\n`,
   };
 }
+
+/** A new private link for a party without an account (the old one stops working). */
+export function newLinkMail(p: { to: string; reference: string; link: string; language: Lang }): Draft {
+  if (p.language === 'en') return { to: p.to, subject: `[${p.reference}] Your new private link`, text: `Your new private link to case ${p.reference} (the old one no longer works):\n${p.link}\n` };
+  return { to: p.to, subject: `[${p.reference}] Uw nieuwe persoonlijke link`, text: `Uw nieuwe persoonlijke link naar zaak ${p.reference} (de oude werkt niet meer):\n${p.link}\n` };
+}

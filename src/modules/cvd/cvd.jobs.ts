@@ -2,12 +2,12 @@ import type { Services } from '#server/context.ts';
 import { systemContext } from '#server/context.ts';
 import type { JobDefinition } from '#modules/jobs/jobs.ts';
 import { sendCvdReminders } from './deadline.service.ts';
-import { sweepFormTickets } from './cvd.repository.ts';
+import { sweepFormTickets } from './form-guard.ts';
 
 /**
  * CVD's scheduled work: deadline reminders every fifteen minutes (the clocks count in working days,
  * so a quarter of an hour late is nothing), and an hourly sweep of spent form tickets older than
- * the longest a ticket is valid.
+ * the longest a ticket is valid (form-guard.ts knows how long that is).
  */
 export function cvdJobs(services: Services): JobDefinition[] {
   return [
@@ -23,7 +23,7 @@ export function cvdJobs(services: Services): JobDefinition[] {
       name: 'cvd-form-tickets',
       schedule: '7 * * * *',
       run: async () => {
-        await sweepFormTickets(services.database.db, new Date(Date.now() - 24 * 3_600_000));
+        await sweepFormTickets(systemContext(services, 'cvd-form-tickets'));
       },
     },
   ];

@@ -7,7 +7,7 @@ import { AdvisoryContent, type AdvisoryContentInput, type Level } from '#modules
 import { createProduct, parseStoredContent } from '#modules/advisories/advisory.service.ts';
 import { scrub } from '#modules/incidents/info-message.service.ts';
 import { finderTerms } from './finder-redaction.ts';
-import { parseCvss3, parseCvss4, type CvssSeverity } from '#lib/cvss.ts';
+import { parseCvssVector, type CvssSeverity } from '#lib/cvss.ts';
 import * as repo from './cvd.repository.ts';
 import * as disclosureRepo from './disclosure.repository.ts';
 import { loadCvdCase, requireCvdCert } from './cvd-access.ts';
@@ -59,7 +59,7 @@ const SEVERITY_LEVEL: Record<CvssSeverity, Level> = { NONE: 'low', LOW: 'low', M
 
 function parseVector(vector: string | null) {
   if (!vector) return null;
-  const r = vector.startsWith('CVSS:4.0/') ? parseCvss4(vector) : parseCvss3(vector);
+  const r = parseCvssVector(vector);
   return r.ok ? r : null;
 }
 

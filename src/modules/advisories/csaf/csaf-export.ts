@@ -1,6 +1,6 @@
 import { weaknesses } from '@secvisogram/csaf-validator-lib/cwe.js';
 import { mandatoryTest_6_1_13 } from '@secvisogram/csaf-validator-lib/mandatoryTests.js';
-import { parseCvss2, parseCvss3, parseCvss4 } from '#lib/cvss.ts';
+import { parseCvss2, parseCvss3, parseCvss4, parseCvssVector } from '#lib/cvss.ts';
 import {
   type AdvisoryContent,
   type AffectedProduct,
@@ -324,7 +324,7 @@ function vulnerabilitiesNote(vulnerabilities: readonly Vulnerability[]): CsafNot
       .map((x) => nonEmpty(x))
       .filter((x): x is string => x !== undefined)
       .map((x) => {
-        const r = x.startsWith('CVSS:4.0/') ? parseCvss4(x) : parseCvss3(x);
+        const r = parseCvssVector(x);
         return r.ok ? cvssNoteText(r.vector, r.baseScore, r.baseSeverity) : undefined;
       })
       .filter((x): x is string => x !== undefined);
