@@ -84,13 +84,26 @@ const allowReceiver = () => ((t.services.config as { webhookAllowedHosts: string
 
 describe('webhooks', () => {
   it('refuses loopback, private and link-local targets unless an administrator allowed the exact host', async () => {
-    for (const url of [`http://127.0.0.1:${receiverPort}/hook`, 'https://10.1.2.3/hook', 'https://169.254.169.254/latest/meta-data', 'https://[::1]/hook', 'https://localhost/hook', 'ftp://chat.example/x']) {
+    for (const url of [
+      `http://127.0.0.1:${receiverPort}/hook`,
+      'https://10.1.2.3/hook',
+      'https://169.254.169.254/latest/meta-data',
+      'https://[::1]/hook',
+      'https://localhost/hook',
+      'ftp://chat.example/x',
+    ]) {
       const res = await call(t, 'POST', '/api/v1/webhooks', adminACreds, { organisationId: orgs.a, name: 'SOC', url, format: 'json' });
       expect(res.statusCode, url).toBe(400);
       expect(res.json().error.code, url).toBe('webhook_url_forbidden');
     }
     // A participant cannot raise the ceiling above GREEN; the CERT can.
-    const amber = await call(t, 'POST', '/api/v1/webhooks', adminACreds, { organisationId: orgs.a, name: 'SOC', url: 'https://chat.oost.example/hook', format: 'json', maxTlp: 'AMBER' });
+    const amber = await call(t, 'POST', '/api/v1/webhooks', adminACreds, {
+      organisationId: orgs.a,
+      name: 'SOC',
+      url: 'https://chat.oost.example/hook',
+      format: 'json',
+      maxTlp: 'AMBER',
+    });
     expect(amber.json().error.code).toBe('webhook_tlp_too_high');
   });
 
@@ -100,10 +113,19 @@ describe('webhooks', () => {
     const json = await call(t, 'POST', '/api/v1/webhooks', adminACreds, { organisationId: orgs.a, name: 'SIEM', url: `${base}/json`, format: 'json' });
     expect(json.statusCode).toBe(201);
     const secret = json.json<{ secret: string }>().secret;
-    expect((await call(t, 'POST', '/api/v1/webhooks', adminACreds, { organisationId: orgs.a, name: 'Mattermost', url: `${base}/slack`, format: 'slack' })).statusCode).toBe(201);
-    expect((await call(t, 'POST', '/api/v1/webhooks', adminACreds, { organisationId: orgs.a, name: 'Teams', url: `${base}/teams`, format: 'teams' })).statusCode).toBe(201);
-    expect((await call(t, 'POST', '/api/v1/webhooks', adminACreds, { organisationId: orgs.a, name: 'Moved', url: `${base}/redirect`, format: 'json' })).statusCode).toBe(201);
-    expect((await call(t, 'POST', '/api/v1/webhooks', analyst, { organisationId: orgs.b, name: 'West', url: `${base}/west`, format: 'json' })).statusCode).toBe(201);
+    expect(
+      (await call(t, 'POST', '/api/v1/webhooks', adminACreds, { organisationId: orgs.a, name: 'Mattermost', url: `${base}/slack`, format: 'slack' }))
+        .statusCode,
+    ).toBe(201);
+    expect(
+      (await call(t, 'POST', '/api/v1/webhooks', adminACreds, { organisationId: orgs.a, name: 'Teams', url: `${base}/teams`, format: 'teams' })).statusCode,
+    ).toBe(201);
+    expect(
+      (await call(t, 'POST', '/api/v1/webhooks', adminACreds, { organisationId: orgs.a, name: 'Moved', url: `${base}/redirect`, format: 'json' })).statusCode,
+    ).toBe(201);
+    expect((await call(t, 'POST', '/api/v1/webhooks', analyst, { organisationId: orgs.b, name: 'West', url: `${base}/west`, format: 'json' })).statusCode).toBe(
+      201,
+    );
 
     const green = await productInState(t, team, 'published', { tlp: 'GREEN' });
     const amber = await productInState(t, team, 'published', { tlp: 'AMBER', recipients: [orgs.a!] });
@@ -116,18 +138,41 @@ describe('webhooks', () => {
     const signed = forGreen.find((h) => h.path === '/json')!;
     const [, ts, mac] = /^t=(\d+),v1=([0-9a-f]{64})$/.exec(String(signed.headers['x-wachtpost-signature']))!;
     expect(mac).toBe(createHmac('sha256', secret).update(`${ts}.${signed.body}`).digest('hex'));
-    expect(JSON.parse(signed.body)).toMatchObject({ event: 'product.published', product: { identifier: green.identifier, tlp: 'GREEN', url: `${PUBLIC_URL}/advisories/${green.identifier}` } });
+    expect(JSON.parse(signed.body)).toMatchObject({
+      event: 'product.published',
+      product: { identifier: green.identifier, tlp: 'GREEN', url: `${PUBLIC_URL}/advisories/${green.identifier}` },
+    });
     expect(JSON.parse(forGreen.find((h) => h.path === '/slack')!.body).text).toContain(`[TLP:GREEN] ${green.identifier}`);
     const card = JSON.parse(forGreen.find((h) => h.path === '/teams')!.body);
     expect(card.attachments[0].contentType).toBe('application/vnd.microsoft.card.adaptive');
     expect(card.attachments[0].content.type).toBe('AdaptiveCard');
 
     // The redirect was not followed: nothing reached port 1, and the row gave up as permanent.
-    const moved = await t.system.db.selectFrom('outbox').selectAll().where('kind', '=', 'webhook').where('recipient', '=', `${base}/redirect`).executeTakeFirstOrThrow();
+    const moved = await t.system.db
+      .selectFrom('outbox')
+      .selectAll()
+      .where('kind', '=', 'webhook')
+      .where('recipient', '=', `${base}/redirect`)
+      .executeTakeFirstOrThrow();
     expect(moved).toMatchObject({ status: 'failed', permanent_failure: true });
     expect(moved.last_error).toContain('redirects are not followed');
     const list = await call(t, 'GET', '/api/v1/webhooks', adminACreds);
     expect(list.json<{ items: { organisationId: string; lastStatus: string }[] }>().items.every((w) => w.organisationId === orgs.a)).toBe(true);
+  });
+
+  it('changes only what a webhook patch names: the TLP ceiling and the product kinds stay', async () => {
+    const made = await call(t, 'POST', '/api/v1/webhooks', adminACreds, {
+      organisationId: orgs.a,
+      name: 'Pager',
+      url: 'https://pager.oost.example/hook',
+      format: 'json',
+      kinds: ['alert'],
+      maxTlp: 'CLEAR',
+    });
+    expect(made.statusCode, made.body).toBe(201);
+    const patched = await call(t, 'PATCH', `/api/v1/webhooks/${made.json().id}`, adminACreds, { name: 'Pager (night)' });
+    expect(patched.statusCode, patched.body).toBe(200);
+    expect(patched.json()).toMatchObject({ name: 'Pager (night)', kinds: ['alert'], maxTlp: 'CLEAR' });
   });
 
   it('checks the address at connect time: a host that is allowed by name but not by the list is refused', async () => {
@@ -154,7 +199,12 @@ describe('the portal inbox', () => {
     const note = inbox.json<{ items: { id: string; title: string; link: string }[] }>().items.find((n) => n.title.includes(p.identifier!))!;
     expect(note.link).toBe(`/advisories/${p.identifier}`);
     // Users of organisations the marking leaves out got nothing.
-    const others = await t.system.db.selectFrom('notifications').innerJoin('users', 'users.id', 'notifications.user_id').select('users.organisation_id').where('subject_id', '=', p.id).execute();
+    const others = await t.system.db
+      .selectFrom('notifications')
+      .innerJoin('users', 'users.id', 'notifications.user_id')
+      .select('users.organisation_id')
+      .where('subject_id', '=', p.id)
+      .execute();
     expect(new Set(others.map((o) => o.organisation_id))).not.toContain(orgs.b);
     expect(new Set(others.map((o) => o.organisation_id))).not.toContain(orgs.v);
     // Another user cannot mark it read.
@@ -182,10 +232,20 @@ describe('operational alerts close the loop', () => {
     expect(page.statusCode).toBe(200);
     expect(page.body).toContain('Ziekenhuis Oost');
     expect(await t.system.db.selectFrom('alert_responses').select('id').where('product_id', '=', alert.id).execute()).toEqual([]);
-    const first = await t.app.inject({ method: 'POST', url: `/respond/${received}`, headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: 'comment=Gezien+door+SOC' });
+    const first = await t.app.inject({
+      method: 'POST',
+      url: `/respond/${received}`,
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      payload: 'comment=Gezien+door+SOC',
+    });
     expect(first.statusCode).toBe(201);
     // A person (a browser asks for HTML) gets a page saying so; a program the API's error shape.
-    const again = await t.app.inject({ method: 'POST', url: `/respond/${received}`, headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'text/html' }, payload: '' });
+    const again = await t.app.inject({
+      method: 'POST',
+      url: `/respond/${received}`,
+      headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'text/html' },
+      payload: '',
+    });
     expect(again.statusCode).toBe(409);
     expect(again.headers['content-type']).toContain('text/html');
     expect(again.body).toContain('already recorded');
@@ -228,7 +288,11 @@ describe('operational alerts close the loop', () => {
     const config = t.services.config as { alertReminderMinutes: number };
     const saved = config.alertReminderMinutes;
     // The test moves the delivery back in time instead of waiting for ALERT_REMINDER_MINUTES.
-    await t.system.db.updateTable('deliveries').set({ created_at: new Date(Date.now() - (saved + 1) * 60_000) } as never).where('subject_id', '=', alert.id).execute();
+    await t.system.db
+      .updateTable('deliveries')
+      .set({ created_at: new Date(Date.now() - (saved + 1) * 60_000) } as never)
+      .where('subject_id', '=', alert.id)
+      .execute();
     expect(await sendReminders(t.system)).toBeGreaterThan(0);
     await sendReminders(t.system);
     await worker.drain();

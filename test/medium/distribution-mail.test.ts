@@ -1,6 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { activeSigningKey, ensureSigningKey } from '../../src/modules/keys/signing-key.service.ts';
-import { addContact, decodeParts, encryptedPart, gpgDecrypt, makeContactKey, signedParts, startWorker, type ContactKey, type Worker } from '../helpers/distribution.ts';
+import {
+  addContact,
+  decodeParts,
+  encryptedPart,
+  gpgDecrypt,
+  makeContactKey,
+  signedParts,
+  startWorker,
+  type ContactKey,
+  type Worker,
+} from '../helpers/distribution.ts';
 import { gpgAvailable, gpgVerify } from '../helpers/gpg.ts';
 import { actorCtx, makeCertTeam, productInState, type CertTeam } from '../helpers/products.ts';
 import { makeOrganisation, makeUser, login } from '../helpers/factories.ts';
@@ -66,7 +76,10 @@ describe('Distribution: every product reaches the right people, signed, once', (
     const draft = await productInState(t, team, 'approved', { tlp: 'GREEN' });
     const preview = await call(t, 'GET', `/api/v1/advisories/${draft.id}/audience`, analyst);
     expect(preview.statusCode).toBe(200);
-    const audience = preview.json<{ summary: { contacts: number; organisations: number; encrypted: number; held: number }; contacts: { email: string; encrypted: boolean }[] }>();
+    const audience = preview.json<{
+      summary: { contacts: number; organisations: number; encrypted: number; held: number };
+      contacts: { email: string; encrypted: boolean }[];
+    }>();
     const expected = ['security@ziekenhuis-a.example', 'soc@ziekenhuis-a.example', 'ciso@ggz-b.example'];
     expect(audience.contacts.map((c) => c.email).sort()).toEqual([...expected].sort());
     expect(audience.summary).toMatchObject({ contacts: 3, organisations: 2, encrypted: 1, held: 0 });
@@ -75,7 +88,12 @@ describe('Distribution: every product reaches the right people, signed, once', (
     const published = await publish(await actorCtx(t, team.reviewers[0].id), draft.id);
     expect(published.audience).toMatchObject({ contacts: 3, organisations: 2, encrypted: 1 });
     // One outbox row per recipient, written by the publishing transaction.
-    const rows = await t.system.db.selectFrom('outbox').select(['recipient', 'status', 'encrypted']).where('kind', '=', 'dispatch').where('dedupe_key', 'like', `product:${draft.id}:%`).execute();
+    const rows = await t.system.db
+      .selectFrom('outbox')
+      .select(['recipient', 'status', 'encrypted'])
+      .where('kind', '=', 'dispatch')
+      .where('dedupe_key', 'like', `product:${draft.id}:%`)
+      .execute();
     expect(rows.map((r) => r.recipient).sort()).toEqual([...expected].sort());
 
     expect(await worker.drain()).toBe(3);
@@ -141,7 +159,12 @@ describe('Distribution: every product reaches the right people, signed, once', (
     expect(arrivedFor(amber.identifier!).map(to).sort()).toEqual(['ciso@ggz-b.example']);
     expect(arrivedFor(red.identifier!).map(to).sort()).toEqual(['security@ziekenhuis-a.example', 'soc@ziekenhuis-a.example']);
     // CLEAR reaches the vendor too; the suspended member and the unsubscribed contact get nothing.
-    expect(arrivedFor(clear.identifier!).map(to).sort()).toEqual(['ciso@ggz-b.example', 'psirt@medtech.example', 'security@ziekenhuis-a.example', 'soc@ziekenhuis-a.example']);
+    expect(arrivedFor(clear.identifier!).map(to).sort()).toEqual([
+      'ciso@ggz-b.example',
+      'psirt@medtech.example',
+      'security@ziekenhuis-a.example',
+      'soc@ziekenhuis-a.example',
+    ]);
     expect(sink.received.some((m) => to(m) === 'ict@verpleeghuis-s.example' || to(m) === 'finance@ziekenhuis-a.example')).toBe(false);
   });
 
@@ -165,21 +188,49 @@ describe('Distribution: every product reaches the right people, signed, once', (
     expect((await call(t, 'GET', `/api/v1/advisories/${draft.id}/deliveries`, member)).statusCode).toBe(403);
   });
 
-  it('holds back AMBER mail for contacts without a key when the policy says "encrypted only", and reports them', async () => {
+  it('holds back AMBER mail for contacts without a key when the policy says "encrypted only", reports them, and sends it once a key is added', async () => {
     const config = t.services.config as { mailEncryptFromTlp: string | null };
     config.mailEncryptFromTlp = 'AMBER';
     try {
       const amber = await productInState(t, team, 'published', { tlp: 'AMBER', recipients: [orgs.a!] });
       await worker.drain();
       expect(arrivedFor(amber.identifier!).map(to)).toEqual(['security@ziekenhuis-a.example']);
-        const state = (await call(t, 'GET', `/api/v1/advisories/${amber.id}/deliveries`, analyst)).json<{
+      const state = (await call(t, 'GET', `/api/v1/advisories/${amber.id}/deliveries`, analyst)).json<{
         deliveries: { audience: { held: number }; mail: { held: number; sent: number } }[];
         problems: { recipient: string; status: string; error: string }[];
       }>();
       expect(state.deliveries[0]).toMatchObject({ audience: { held: 1 }, mail: { held: 1, sent: 1 } });
-      expect(state.problems).toEqual([expect.objectContaining({ recipient: 'soc@ziekenhuis-a.example', status: 'held', error: expect.stringContaining('encrypted only') })]);
+      expect(state.problems).toEqual([
+        expect.objectContaining({ recipient: 'soc@ziekenhuis-a.example', status: 'held', error: expect.stringContaining('encrypted only') }),
+      ]);
+
+      // The contact gets a key: the held mail goes out now, encrypted to it, and only once.
+      const socKey = await makeContactKey('SOC Ziekenhuis A', 'soc@ziekenhuis-a.example');
+      const patched = await call(t, 'PATCH', `/api/v1/contacts/${contacts.aEn}`, analyst, { pgpPublicKey: socKey.publicKey });
+      expect(patched.statusCode, patched.body).toBe(200);
+      await worker.drain();
+      const released = arrivedFor(amber.identifier!).filter((m) => to(m) === 'soc@ziekenhuis-a.example');
+      expect(released).toHaveLength(1);
+      expect(released[0]!.raw.toString('utf8')).toContain('multipart/encrypted');
+      if (hasGpg) {
+        const decrypted = await gpgDecrypt(socKey, encryptedPart(released[0]!.raw.toString('utf8')));
+        expect(decrypted.ok, decrypted.output).toBe(true);
+        expect(decrypted.plaintext).toContain('multipart/signed');
+      }
+      const after = (await call(t, 'GET', `/api/v1/advisories/${amber.id}/deliveries`, analyst)).json<{
+        deliveries: { mail: { held: number; sent: number } }[];
+      }>();
+      expect(after.deliveries[0]!.mail).toMatchObject({ held: 0, sent: 2 });
+      // A second key change finds nothing held: nothing is sent twice.
+      await call(t, 'PATCH', `/api/v1/contacts/${contacts.aEn}`, analyst, {
+        pgpPublicKey: (await makeContactKey('SOC 2', 'soc@ziekenhuis-a.example')).publicKey,
+      });
+      await worker.drain();
+      expect(arrivedFor(amber.identifier!).filter((m) => to(m) === 'soc@ziekenhuis-a.example')).toHaveLength(1);
     } finally {
       config.mailEncryptFromTlp = null;
+      // The contact as the other tests know it: without a key.
+      await call(t, 'PATCH', `/api/v1/contacts/${contacts.aEn}`, analyst, { pgpPublicKey: null });
     }
   });
 
@@ -188,12 +239,21 @@ describe('Distribution: every product reaches the right people, signed, once', (
     try {
       const p = await productInState(t, team, 'published', { tlp: 'GREEN' });
       await worker.drain();
-      const row = await t.system.db.selectFrom('outbox').selectAll().where('dedupe_key', '=', `product:${p.id}:r1:contact:${contacts.bBoth}`).executeTakeFirstOrThrow();
+      const row = await t.system.db
+        .selectFrom('outbox')
+        .selectAll()
+        .where('dedupe_key', '=', `product:${p.id}:r1:contact:${contacts.bBoth}`)
+        .executeTakeFirstOrThrow();
       expect(row).toMatchObject({ status: 'failed', attempts: 1, permanent_failure: true });
       expect(row.last_error).toContain('No such user here');
       const contact = await t.system.db.selectFrom('contacts').selectAll().where('id', '=', contacts.bBoth!).executeTakeFirstOrThrow();
       expect(contact.email_failing_since).not.toBeNull();
-      const notes = await t.system.db.selectFrom('notifications').selectAll().where('kind', '=', 'address_failing').where('user_id', '=', team.author.id).execute();
+      const notes = await t.system.db
+        .selectFrom('notifications')
+        .selectAll()
+        .where('kind', '=', 'address_failing')
+        .where('user_id', '=', team.author.id)
+        .execute();
       expect(notes.map((n) => n.title)).toContain('Mail to ciso@ggz-b.example is refused');
       // The other recipients got theirs.
       expect(arrivedFor(p.identifier!).map(to).sort()).toEqual(['security@ziekenhuis-a.example', 'soc@ziekenhuis-a.example']);
@@ -205,13 +265,20 @@ describe('Distribution: every product reaches the right people, signed, once', (
   it('a withdrawal is a revision that reaches the same people, with its own Message-ID', async () => {
     const p = await productInState(t, team, 'published', { tlp: 'GREEN' });
     await worker.drain();
-    await (await import('../../src/modules/advisories/publication.service.ts')).withdraw(await actorCtx(t, team.reviewers[0].id), p.id, 'Gepubliceerd bij vergissing');
+    await (
+      await import('../../src/modules/advisories/publication.service.ts')
+    ).withdraw(await actorCtx(t, team.reviewers[0].id), p.id, 'Gepubliceerd bij vergissing');
     await worker.drain();
     const mails = arrivedFor(p.identifier!);
     const isWithdrawal = (m: ReceivedMail) => /INGETROKKEN|WITHDRAWN/.test(m.parsed.subject ?? '');
     const withdrawal = mails.filter(isWithdrawal);
     expect(withdrawal.length).toBeGreaterThan(0);
-    expect(withdrawal.map(to).sort()).toEqual(mails.filter((m) => !isWithdrawal(m)).map(to).sort());
+    expect(withdrawal.map(to).sort()).toEqual(
+      mails
+        .filter((m) => !isWithdrawal(m))
+        .map(to)
+        .sort(),
+    );
     expect(new Set(mails.map((m) => m.parsed.messageId)).size).toBe(mails.length);
     expect(withdrawal[0]!.parsed.messageId).toMatch(/\.r2\./);
     void drafts;
@@ -226,14 +293,29 @@ describe('Distribution: every product reaches the right people, signed, once', (
     const page = await t.app.inject({ method: 'GET', url: path });
     expect(page.statusCode).toBe(200);
     expect(page.body).toContain('ciso@ggz-b.example');
-    const forged = await t.app.inject({ method: 'POST', url: `${path.slice(0, -3)}AAA`, headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: 'List-Unsubscribe=One-Click' });
+    const forged = await t.app.inject({
+      method: 'POST',
+      url: `${path.slice(0, -3)}AAA`,
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      payload: 'List-Unsubscribe=One-Click',
+    });
     expect(forged.statusCode).toBe(400);
-    const done = await t.app.inject({ method: 'POST', url: path, headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: 'List-Unsubscribe=One-Click' });
+    const done = await t.app.inject({
+      method: 'POST',
+      url: path,
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      payload: 'List-Unsubscribe=One-Click',
+    });
     expect(done.statusCode).toBe(200);
     const contact = await t.system.db.selectFrom('contacts').select('subscriptions').where('id', '=', contacts.bBoth!).executeTakeFirstOrThrow();
     expect(contact.subscriptions).not.toContain('advisories');
     // Re-subscribe through the preferences form.
-    const saved = await t.app.inject({ method: 'POST', url: path, headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: 'subscriptions=advisories&subscriptions=operational_alerts' });
+    const saved = await t.app.inject({
+      method: 'POST',
+      url: path,
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      payload: 'subscriptions=advisories&subscriptions=operational_alerts',
+    });
     expect(saved.statusCode).toBe(200);
     const again = await t.system.db.selectFrom('contacts').select('subscriptions').where('id', '=', contacts.bBoth!).executeTakeFirstOrThrow();
     expect(again.subscriptions.sort()).toEqual(['advisories', 'operational_alerts']);
@@ -279,7 +361,10 @@ describe('Distribution: every product reaches the right people, signed, once', (
     expect((await call(t, 'POST', `/api/v1/advisories/${p.id}/deliveries/retry`, analyst)).json().retried).toBe(3);
     expect(await worker.drain()).toBe(3);
     expect(new Set(arrivedFor(p.identifier!).map(to))).toEqual(new Set(['security@ziekenhuis-a.example', 'soc@ziekenhuis-a.example', 'ciso@ggz-b.example']));
-    const done = (await call(t, 'GET', `/api/v1/advisories/${p.id}/deliveries`, analyst)).json<{ deliveries: { mail: { pending: number; sent: number } }[]; problems: unknown[] }>();
+    const done = (await call(t, 'GET', `/api/v1/advisories/${p.id}/deliveries`, analyst)).json<{
+      deliveries: { mail: { pending: number; sent: number } }[];
+      problems: unknown[];
+    }>();
     expect(done.deliveries[0]!.mail).toMatchObject({ pending: 0, sent: 3 });
     expect(done.problems).toEqual([]);
   });

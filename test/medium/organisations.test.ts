@@ -24,7 +24,12 @@ afterAll(async () => t?.close());
 
 describe('organisations', () => {
   it('registers a participant with a segment and refuses one without', async () => {
-    const ok = await call(t, 'POST', '/api/v1/organisations', analyst, { kind: 'participant', name: 'GGZ Test', segment: 'mental_health', memberSince: '2026-01-01' });
+    const ok = await call(t, 'POST', '/api/v1/organisations', analyst, {
+      kind: 'participant',
+      name: 'GGZ Test',
+      segment: 'mental_health',
+      memberSince: '2026-01-01',
+    });
     expect(ok.statusCode).toBe(201);
     expect(ok.json()).toMatchObject({ kind: 'participant', segment: 'mental_health', memberSince: '2026-01-01', membershipStatus: 'active' });
     const bad = await call(t, 'POST', '/api/v1/organisations', analyst, { kind: 'participant', name: 'Zonder segment' });
@@ -89,15 +94,42 @@ describe('contacts', () => {
     expect(garbage.json().error.code).toBe('pgp_key_invalid');
     const expired = await call(t, 'POST', `/api/v1/organisations/${hospitalId}/contacts`, hospitalAdmin, { ...base, pgpPublicKey: expiredKey });
     expect(expired.json().error.code).toBe('pgp_key_expired');
-    const priv = await call(t, 'POST', `/api/v1/organisations/${hospitalId}/contacts`, hospitalAdmin, { ...base, pgpPublicKey: '-----BEGIN PGP PRIVATE KEY BLOCK-----\nxx' });
+    const priv = await call(t, 'POST', `/api/v1/organisations/${hospitalId}/contacts`, hospitalAdmin, {
+      ...base,
+      pgpPublicKey: '-----BEGIN PGP PRIVATE KEY BLOCK-----\nxx',
+    });
     expect(priv.json().error.code).toBe('pgp_private_key');
   });
 
   it('refuses an invalid e-mail and an unknown subscription with the field named', async () => {
-    const res = await call(t, 'POST', `/api/v1/organisations/${hospitalId}/contacts`, hospitalAdmin, { name: 'X', email: 'not-an-address', subscriptions: ['spam'] });
+    const res = await call(t, 'POST', `/api/v1/organisations/${hospitalId}/contacts`, hospitalAdmin, {
+      name: 'X',
+      email: 'not-an-address',
+      subscriptions: ['spam'],
+    });
     expect(res.statusCode).toBe(400);
     const fields = res.json().error.details.issues.map((i: { field: string }) => i.field);
     expect(fields).toEqual(expect.arrayContaining(['email']));
+  });
+
+  it('changes only what a patch names: languages and subscriptions stay as they were', async () => {
+    const made = await call(t, 'POST', `/api/v1/organisations/${hospitalId}/contacts`, hospitalAdmin, {
+      name: 'SOC',
+      email: 'soc-patch@ziekenhuis.example',
+      languages: ['en'],
+      subscriptions: ['advisories', 'operational_alerts'],
+      onlyRelevant: true,
+    });
+    expect(made.statusCode, made.body).toBe(201);
+    const patched = await call(t, 'PATCH', `/api/v1/contacts/${made.json().id}`, hospitalAdmin, { phone: '+31 30 123 4567' });
+    expect(patched.statusCode, patched.body).toBe(200);
+    expect(patched.json()).toMatchObject({
+      phone: '+31 30 123 4567',
+      languages: ['en'],
+      subscriptions: ['advisories', 'operational_alerts'],
+      onlyRelevant: true,
+      kind: 'person',
+    });
   });
 
   it('does not let a participant admin touch another organisation’s contacts', async () => {
@@ -127,8 +159,15 @@ describe('assets', () => {
   });
 
   it('flags an overlapping claim by another organisation, naming it only to the CERT', async () => {
-    await call(t, 'POST', `/api/v1/organisations/${hospitalId}/assets`, analyst, { type: 'domain', value: 'Ziekenhuis-Test.example.', includeSubdomains: true });
-    const claim = await call(t, 'POST', `/api/v1/organisations/${otherHospitalId}/assets`, analyst, { type: 'domain', value: 'portal.ziekenhuis-test.example' });
+    await call(t, 'POST', `/api/v1/organisations/${hospitalId}/assets`, analyst, {
+      type: 'domain',
+      value: 'Ziekenhuis-Test.example.',
+      includeSubdomains: true,
+    });
+    const claim = await call(t, 'POST', `/api/v1/organisations/${otherHospitalId}/assets`, analyst, {
+      type: 'domain',
+      value: 'portal.ziekenhuis-test.example',
+    });
     expect(claim.json().overlaps).toEqual([expect.objectContaining({ organisationName: 'Ziekenhuis Test', value: 'ziekenhuis-test.example' })]);
     const v6a = await call(t, 'POST', `/api/v1/organisations/${hospitalId}/assets`, hospitalAdmin, { type: 'ip_range', value: '2001:DB8:0:0:0:0:0:0/48' });
     expect(v6a.json().value).toBe('2001:db8::/48');

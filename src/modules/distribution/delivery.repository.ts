@@ -5,7 +5,18 @@ import type { DB, OutboxStatus, TlpText } from '#db/schema.ts';
 
 export async function insertDelivery(
   db: Kysely<DB>,
-  d: { productId: string; revision: number; tlp: TlpText; title: string; contacts: number; organisations: number; encrypted: number; held: number; webhooks: number; createdBy: string | null },
+  d: {
+    productId: string;
+    revision: number;
+    tlp: TlpText;
+    title: string;
+    contacts: number;
+    organisations: number;
+    encrypted: number;
+    held: number;
+    webhooks: number;
+    createdBy: string | null;
+  },
 ): Promise<string | null> {
   const row = await db
     .insertInto('deliveries')
@@ -68,7 +79,18 @@ export async function deliveriesOf(db: Kysely<DB>, productId: string) {
   return db
     .selectFrom('deliveries as d')
     .leftJoin('users as u', 'u.id', 'd.created_by')
-    .select(['d.id', 'd.revision', 'd.tlp', 'd.contacts', 'd.organisations', 'd.encrypted', 'd.held', 'd.webhooks', 'd.created_at', 'u.name as created_by_name'])
+    .select([
+      'd.id',
+      'd.revision',
+      'd.tlp',
+      'd.contacts',
+      'd.organisations',
+      'd.encrypted',
+      'd.held',
+      'd.webhooks',
+      'd.created_at',
+      'u.name as created_by_name',
+    ])
     .where('d.subject_type', '=', 'product')
     .where('d.subject_id', '=', productId)
     .orderBy('d.revision', 'desc')
@@ -91,7 +113,17 @@ export async function problemRows(db: Kysely<DB>, deliveryId: string, limit = 50
   return db
     .selectFrom('outbox as x')
     .leftJoin('organisations as o', 'o.id', 'x.organisation_id')
-    .select(['x.id', 'x.kind', 'x.status', 'x.recipient', 'x.attempts', 'x.last_error', 'x.permanent_failure', 'x.next_attempt_at', 'o.name as organisation_name'])
+    .select([
+      'x.id',
+      'x.kind',
+      'x.status',
+      'x.recipient',
+      'x.attempts',
+      'x.last_error',
+      'x.permanent_failure',
+      'x.next_attempt_at',
+      'o.name as organisation_name',
+    ])
     .where('x.delivery_id', '=', deliveryId)
     .where((eb) => eb.or([eb('x.status', 'in', ['failed', 'held'] as OutboxStatus[]), eb('x.last_error', 'is not', null)]))
     .where('x.status', '<>', 'sent')
@@ -121,7 +153,23 @@ export async function markContactFailing(db: Kysely<DB>, contactId: string, reas
 }
 
 export async function clearContactFailing(db: Kysely<DB>, contactId: string): Promise<void> {
-  await db.updateTable('contacts').set({ email_failing_since: null, email_failure: null }).where('id', '=', contactId).where('email_failing_since', 'is not', null).execute();
+  await db
+    .updateTable('contacts')
+    .set({ email_failing_since: null, email_failure: null })
+    .where('id', '=', contactId)
+    .where('email_failing_since', 'is not', null)
+    .execute();
+}
+
+/**
+ * A contact's held product mail (the policy wanted it encrypted and the contact had no usable key)
+ * takes the contact's new key and becomes due now. Only held rows move: sent mail is never sent again.
+ */
+export async function releaseHeldForContact(db: Kysely<DB>, contactId: string, key: { fingerprint: string; armored: string }): Promise<number> {
+  const result = await sql`UPDATE outbox SET status = 'pending', last_error = NULL, next_attempt_at = now(), attempts = 0,
+      payload = jsonb_set(payload, '{key}', ${JSON.stringify(key)}::jsonb)
+    WHERE kind = 'dispatch' AND status = 'held' AND contact_id = ${contactId}`.execute(db);
+  return Number(result.numAffectedRows ?? 0);
 }
 
 /** Pending rows of a product's deliveries (waiting out a back-off) become due now; sent, held and given-up rows stay. */

@@ -1,4 +1,5 @@
 import type { Ctx } from '#server/context.ts';
+import { record } from '#modules/audit/audit.service.ts';
 import { notFound } from '#server/errors.ts';
 import { findProduct, resolveProductId } from '#modules/advisories/advisory.repository.ts';
 import { authorize } from '#modules/access/policy.ts';
@@ -187,4 +188,22 @@ export async function deliveryState(ctx: Ctx, idOrIdentifier: string) {
   const latest = deliveries[0];
   const problems = latest ? await repo.problemRows(ctx.db, latest.id) : [];
   return { deliveries, counts, problems };
+}
+
+/**
+ * A contact was given a usable OpenPGP key: the product mail held back for want of one (TLP policy
+ * "encrypted only") is encrypted to it and sent. Runs in the transaction that stores the key.
+ */
+export async function releaseHeldMail(ctx: Ctx, contactId: string, key: { fingerprint: string; armored: string }): Promise<number> {
+  const released = await repo.releaseHeldForContact(ctx.db, contactId, key);
+  if (released) {
+    await record(ctx, {
+      action: 'delivery.release_held',
+      targetType: 'contact',
+      targetId: contactId,
+      details: { messages: released, fingerprint: key.fingerprint },
+    });
+    await notifyWorkers(ctx);
+  }
+  return released;
 }

@@ -19,7 +19,9 @@ export const AudienceOut = z.object({
   kind: z.enum(PRODUCT_KINDS),
   encryptionRequired: z.boolean(),
   summary: AudienceSummaryOut,
-  organisations: z.array(z.object({ organisationId: z.string(), organisationName: z.string(), contacts: z.number().int(), encrypted: z.number().int(), held: z.number().int() })),
+  organisations: z.array(
+    z.object({ organisationId: z.string(), organisationName: z.string(), contacts: z.number().int(), encrypted: z.number().int(), held: z.number().int() }),
+  ),
   contacts: z.array(
     z.object({
       contactId: z.string(),
@@ -35,7 +37,13 @@ export const AudienceOut = z.object({
   ),
 });
 
-const QueueCounts = z.object({ pending: z.number().int(), sending: z.number().int(), sent: z.number().int(), failed: z.number().int(), held: z.number().int() });
+const QueueCounts = z.object({
+  pending: z.number().int(),
+  sending: z.number().int(),
+  sent: z.number().int(),
+  failed: z.number().int(),
+  held: z.number().int(),
+});
 
 export const DeliveryStateOut = z.object({
   deliveries: z.array(
@@ -45,7 +53,13 @@ export const DeliveryStateOut = z.object({
       tlp: z.enum(TLP_LEVELS),
       createdAt: z.string(),
       createdByName: z.string().nullable(),
-      audience: z.object({ contacts: z.number().int(), organisations: z.number().int(), encrypted: z.number().int(), held: z.number().int(), webhooks: z.number().int() }),
+      audience: z.object({
+        contacts: z.number().int(),
+        organisations: z.number().int(),
+        encrypted: z.number().int(),
+        held: z.number().int(),
+        webhooks: z.number().int(),
+      }),
       mail: QueueCounts,
       webhooks: QueueCounts,
       lastSentAt: z.string().nullable(),
@@ -76,7 +90,13 @@ export const RespondInput = z
   })
   .strict();
 
-const ResponseCounts = z.object({ received: z.number().int(), not_affected: z.number().int(), mitigating: z.number().int(), patched: z.number().int(), none: z.number().int() });
+const ResponseCounts = z.object({
+  received: z.number().int(),
+  not_affected: z.number().int(),
+  mitigating: z.number().int(),
+  patched: z.number().int(),
+  none: z.number().int(),
+});
 
 export const DashboardOut = z.object({
   productId: z.string(),
@@ -121,7 +141,13 @@ export const WebhookInput = z
   })
   .strict();
 
-export const WebhookPatch = WebhookInput.omit({ organisationId: true }).partial().extend({ enabled: z.boolean().optional() }).strict();
+// Without the defaults: zod keeps a field's default under .partial(), so a patch naming only the
+// URL would otherwise reset the TLP ceiling and the product kinds.
+export const WebhookPatch = WebhookInput.omit({ organisationId: true })
+  .extend({ maxTlp: z.enum(TLP_LEVELS), kinds: z.array(z.enum(PRODUCT_KINDS)).min(1).max(3) })
+  .partial()
+  .extend({ enabled: z.boolean().optional() })
+  .strict();
 
 export const WebhookOut = z.object({
   id: z.string(),

@@ -6,6 +6,7 @@ import * as identityRepo from '#modules/identity/identity.repository.ts';
 import * as orgRepo from './organisation.repository.ts';
 import * as repo from './contact.repository.ts';
 import { parsePublicKey } from './pgp-key.ts';
+import { releaseHeldMail } from '#modules/distribution/delivery.service.ts';
 import type { ContactInput, ContactPatch } from './organisation.schema.ts';
 
 export async function listContacts(ctx: Ctx, organisationId: string) {
@@ -24,13 +25,15 @@ async function pgpColumns(key: string | null | undefined) {
 async function checkUserLink(ctx: Ctx, organisationId: string, userId: string | null | undefined): Promise<void> {
   if (!userId) return;
   const user = await identityRepo.findUserWithOrgById(ctx.db, userId);
-  if (!user || user.organisation_id !== organisationId) throw badRequest('contact_user_mismatch', 'A contact can only be linked to a user of the same organisation.', { field: 'userId' });
+  if (!user || user.organisation_id !== organisationId)
+    throw badRequest('contact_user_mismatch', 'A contact can only be linked to a user of the same organisation.', { field: 'userId' });
 }
 
 export async function createContact(ctx: Ctx, organisationId: string, input: ContactInput) {
   authorize(ctx.actor, 'contacts:write', { organisationId, notFoundAs: 'organisation' });
   if (!(await orgRepo.findOrganisation(ctx.db, organisationId))) throw notFound('organisation');
-  if (await repo.emailTaken(ctx.db, organisationId, input.email)) throw conflict('contact_email_taken', 'This organisation already has a contact with this e-mail address.', { field: 'email' });
+  if (await repo.emailTaken(ctx.db, organisationId, input.email))
+    throw conflict('contact_email_taken', 'This organisation already has a contact with this e-mail address.', { field: 'email' });
   await checkUserLink(ctx, organisationId, input.userId);
   const pgp = await pgpColumns(input.pgpPublicKey);
   return inTransaction(ctx, async (tx) => {
@@ -75,7 +78,10 @@ export async function updateContact(ctx: Ctx, id: string, patch: ContactPatch) {
     const row = await repo.updateContact(tx.db, id, {
       ...(patch.name !== undefined && { name: patch.name }),
       // A changed address starts with a clean record.
-      ...(patch.email !== undefined && { email: patch.email, ...(patch.email.toLowerCase() !== existing.email.toLowerCase() && { email_failing_since: null, email_failure: null }) }),
+      ...(patch.email !== undefined && {
+        email: patch.email,
+        ...(patch.email.toLowerCase() !== existing.email.toLowerCase() && { email_failing_since: null, email_failure: null }),
+      }),
       ...(patch.onlyRelevant !== undefined && { only_relevant: patch.onlyRelevant }),
       ...(patch.kind !== undefined && { kind: patch.kind }),
       ...(patch.roles !== undefined && { roles: patch.roles }),
@@ -86,6 +92,8 @@ export async function updateContact(ctx: Ctx, id: string, patch: ContactPatch) {
       ...pgp,
     });
     await record(tx, { action: 'contact.update', targetType: 'contact', targetId: id, details: { fields: Object.keys(patch) } });
+    // Mail held back for want of a key goes out now, encrypted to the new one.
+    if (pgp.pgp_public_key && pgp.pgp_fingerprint) await releaseHeldMail(tx, id, { fingerprint: pgp.pgp_fingerprint, armored: pgp.pgp_public_key });
     return row;
   });
 }
@@ -94,6 +102,11 @@ export async function deleteContact(ctx: Ctx, id: string): Promise<void> {
   const existing = await loadForWrite(ctx, id);
   await inTransaction(ctx, async (tx) => {
     await repo.deleteContact(tx.db, id);
-    await record(tx, { action: 'contact.delete', targetType: 'contact', targetId: id, details: { organisationId: existing.organisation_id, email: existing.email } });
+    await record(tx, {
+      action: 'contact.delete',
+      targetType: 'contact',
+      targetId: id,
+      details: { organisationId: existing.organisation_id, email: existing.email },
+    });
   });
 }

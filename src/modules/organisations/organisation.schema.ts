@@ -68,27 +68,38 @@ export const OrganisationListQuery = z
   })
   .strict();
 
+// The fields without defaults: a patch must leave what it does not name alone (zod keeps a field's
+// default under .partial(), which would reset languages and subscriptions on every partial update).
+const contactFields = {
+  name,
+  email: z.email('Enter an e-mail address like name@hospital.example.').max(320),
+  kind: z.enum(['person', 'function']),
+  roles: z.array(z.enum(CONTACT_ROLES)).max(10),
+  languages: z.array(z.enum(LANGUAGES)).min(1, 'Choose at least one language.').max(2),
+  phone: z
+    .string()
+    .trim()
+    .regex(/^\+?[0-9 ()-]{6,30}$/, 'Use digits, spaces and an optional leading +, e.g. +31 30 123 4567.')
+    .nullish(),
+  subscriptions: z.array(z.enum(SUBSCRIPTIONS)).max(10),
+  pgpPublicKey: z.string().max(100_000).nullish(),
+  userId: z.uuid().nullish(),
+  /** Receive advisories only when they concern the organisation's declared products. */
+  onlyRelevant: z.boolean(),
+};
+
 export const ContactInput = z
   .object({
-    name,
-    email: z.email('Enter an e-mail address like name@hospital.example.').max(320),
-    kind: z.enum(['person', 'function']).default('person'),
-    roles: z.array(z.enum(CONTACT_ROLES)).max(10).default([]),
-    languages: z.array(z.enum(LANGUAGES)).min(1, 'Choose at least one language.').max(2).default(['nl']),
-    phone: z
-      .string()
-      .trim()
-      .regex(/^\+?[0-9 ()-]{6,30}$/, 'Use digits, spaces and an optional leading +, e.g. +31 30 123 4567.')
-      .nullish(),
-    subscriptions: z.array(z.enum(SUBSCRIPTIONS)).max(10).default([]),
-    pgpPublicKey: z.string().max(100_000).nullish(),
-    userId: z.uuid().nullish(),
-    /** Receive advisories only when they concern the organisation's declared products. */
-    onlyRelevant: z.boolean().default(false),
+    ...contactFields,
+    kind: contactFields.kind.default('person'),
+    roles: contactFields.roles.default([]),
+    languages: contactFields.languages.default(['nl']),
+    subscriptions: contactFields.subscriptions.default([]),
+    onlyRelevant: contactFields.onlyRelevant.default(false),
   })
   .strict();
 export type ContactInput = z.infer<typeof ContactInput>;
-export const ContactPatch = ContactInput.partial().strict();
+export const ContactPatch = z.object(contactFields).partial().strict();
 export type ContactPatch = z.infer<typeof ContactPatch>;
 
 export const Contact = z.object({
@@ -138,7 +149,15 @@ export const Asset = z.object({
   value: z.string(),
   includeSubdomains: z.boolean(),
   product: z
-    .object({ vendor: z.string(), product: z.string(), version: z.string().nullable(), cpe: z.string().nullable(), purl: z.string().nullable(), medicalDevice: z.boolean(), model: z.string().nullable() })
+    .object({
+      vendor: z.string(),
+      product: z.string(),
+      version: z.string().nullable(),
+      cpe: z.string().nullable(),
+      purl: z.string().nullable(),
+      medicalDevice: z.boolean(),
+      model: z.string().nullable(),
+    })
     .nullable(),
   status: z.enum(['proposed', 'approved', 'rejected']),
   overlaps: z.array(z.object({ organisationId: z.string(), organisationName: z.string(), assetId: z.string(), value: z.string() })),
@@ -156,5 +175,12 @@ export const AssetListQuery = z
   .strict();
 
 export const AssetImportInput = z.object({ csv: z.string().min(1, 'The CSV is empty.').max(2_000_000) }).strict();
-export const AssetImportQuery = z.object({ dryRun: z.enum(['true', 'false']).default('true').transform((v) => v === 'true') }).strict();
+export const AssetImportQuery = z
+  .object({
+    dryRun: z
+      .enum(['true', 'false'])
+      .default('true')
+      .transform((v) => v === 'true'),
+  })
+  .strict();
 export const RejectInput = z.object({ reason: z.string().trim().min(1, 'Say why, so the participant can correct it.').max(1000) }).strict();
