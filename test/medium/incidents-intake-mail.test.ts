@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+import { readdirSync } from 'node:fs';
 import net from 'node:net';
 import { DummyDriver, Kysely, PostgresAdapter, PostgresIntrospector, PostgresQueryCompiler, type DatabaseConnection } from 'kysely';
 import nodemailer, { type SendMailOptions, type Transporter } from 'nodemailer';
@@ -97,6 +99,36 @@ describe('a report by mail to the intake address', () => {
     expect(first.response).toMatch(/^250 /);
     expect(second.response).toMatch(/^250 /);
     expect(await casesWith(messageId)).toHaveLength(1);
+  });
+
+  it('keeps the mail’s attachments as evidence with their hash and where they came from, once', async () => {
+    const messageId = newMessageId();
+    const note = Buffer.from('Uw bestanden zijn versleuteld. Betaal 2 BTC.\n');
+    const mail = {
+      subject: 'Losgeldbrief gevonden',
+      text: 'Zie de bijlage.',
+      messageId,
+      attachments: [{ filename: 'C:\\PACS\\losgeldbrief.txt', content: note, contentType: 'text/plain' }],
+    };
+    await send(mail);
+    await send(mail);
+    const [c] = await casesWith(messageId);
+    const evidence = await t.system.db.selectFrom('incident_evidence').selectAll().where('case_id', '=', c!.id).execute();
+    expect(evidence).toHaveLength(1);
+    expect(evidence[0]).toMatchObject({
+      file_name: 'losgeldbrief.txt',
+      sha256: createHash('sha256').update(note).digest('hex'),
+      shared: true,
+      uploaded_by_organisation_id: orgId,
+    });
+    const custody = await t.system.db.selectFrom('incident_custody').selectAll().where('evidence_id', '=', evidence[0]!.id).execute();
+    expect(custody).toEqual([
+      expect.objectContaining({ action: 'upload', actor_name: `${reporter.email} (by mail)`, reason: expect.stringContaining(messageId) }),
+    ]);
+    // The retry stored its copy and removed it again: one file on disk for the one row.
+    const onDisk = readdirSync(t.services.config.incidents.evidenceDir).filter((f) => /^[0-9a-f]{64}$/.test(f));
+    const stored = await t.system.db.selectFrom('incident_evidence').select('storage_name').execute();
+    expect(onDisk.sort()).toEqual(stored.map((r) => r.storage_name).sort());
   });
 
   it('refuses mail to any other address with 550', async () => {

@@ -18,6 +18,8 @@ export const ROOM_TASK = 'Losgeldbrief uploaden';
 export const OBSERVABLE = '203.0.113.66';
 export const SHARED_FILE = 'losgeldbrief.txt';
 export const HIDDEN_FILE = 'geheugenbeeld-intern.raw';
+export const ROOM_MESSAGE = 'Kunt u de losgeldbrief uploaden? (bericht aan de kamer)';
+export const INTERNAL_NOTE = 'CERT-NOTE: terugbellen om 10:00';
 
 const unique = () => randomBytes(3).toString('hex');
 export type CaseKey = 'c1' | 'c2' | 'c3' | 'c4' | 'c5' | 'c6';
@@ -288,6 +290,13 @@ export async function seedWorld(t: TestApp, now: Date): Promise<World> {
         author_user_id: analyst1.id,
         author_organisation_id: null,
       },
+    ])
+    .execute();
+  await t.system.db
+    .insertInto('incident_messages')
+    .values([
+      { case_id: ids.c1, body: ROOM_MESSAGE, internal: false, author_user_id: analyst1.id, author_organisation_id: cert.id },
+      { case_id: ids.c1, body: INTERNAL_NOTE, internal: true, author_user_id: analyst1.id, author_organisation_id: cert.id },
     ])
     .execute();
   await t.system.db

@@ -17,6 +17,8 @@ import { amsterdamTime } from '../../src/modules/incidents/incident-format.ts';
 import {
   CERT_TASK,
   HIDDEN_FILE,
+  ROOM_MESSAGE,
+  INTERNAL_NOTE,
   HOUR,
   INTERNAL_TEXT,
   OBSERVABLE,
@@ -260,6 +262,8 @@ describe('case report', () => {
       w.hospitalA.name,
       'TLP:AMBER+STRICT',
       'ransomware',
+      ROOM_MESSAGE,
+      INTERNAL_NOTE,
     ])
       expect(html, s).toContain(s);
     expect(html).toContain(createHash('sha256').update(HIDDEN_FILE).digest('hex'));
@@ -268,9 +272,11 @@ describe('case report', () => {
 
   it('holds only what the room may see for the affected hospital', async () => {
     const { html } = await caseReportHtml(ctxOf(w.memberA, 'participant'), w.ids.c1, 'en');
-    for (const s of [TITLE, SHARED_TEXT, ROOM_TASK, SHARED_FILE, 'TLP:AMBER+STRICT']) expect(html, s).toContain(s);
+    for (const s of [TITLE, SHARED_TEXT, ROOM_TASK, SHARED_FILE, 'TLP:AMBER+STRICT', ROOM_MESSAGE, 'Messages']) expect(html, s).toContain(s);
     for (const s of [
       INTERNAL_TEXT,
+      INTERNAL_NOTE,
+      'Internal note',
       CERT_TASK,
       OBSERVABLE,
       'noordrand-helpdesk',

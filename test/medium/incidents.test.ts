@@ -78,14 +78,34 @@ describe('incident cases', () => {
     // The CERT does not report through the participants' form; a partner has no reporting right.
     expect((await call(t, 'POST', '/api/v1/incidents/report', analyst, report)).statusCode).toBe(403);
     expect((await call(t, 'POST', '/api/v1/incidents/report', supplierUser, report)).statusCode).toBe(403);
-    const wrongCategory = await call(t, 'POST', '/api/v1/incidents', analyst, { intake: 'phone', organisationIds: [hospital], title: 'x', categoryClass: 'fraud', categoryType: 'ransomware' });
+    const wrongCategory = await call(t, 'POST', '/api/v1/incidents', analyst, {
+      intake: 'phone',
+      organisationIds: [hospital],
+      title: 'x',
+      categoryClass: 'fraud',
+      categoryType: 'ransomware',
+    });
     expect(wrongCategory.statusCode).toBe(400);
     expect(wrongCategory.json().error.code).toBe('category_invalid');
     // A class changed alone would keep a type of another class: the pair the case ends up with is checked.
-    const phoned = (await call(t, 'POST', '/api/v1/incidents', analyst, { intake: 'phone', organisationIds: [hospital], title: 'x', categoryClass: 'fraud', categoryType: 'phishing' })).json<CaseOut>();
+    const phoned = (
+      await call(t, 'POST', '/api/v1/incidents', analyst, {
+        intake: 'phone',
+        organisationIds: [hospital],
+        title: 'x',
+        categoryClass: 'fraud',
+        categoryType: 'phishing',
+      })
+    ).json<CaseOut>();
     expect((await call(t, 'PATCH', `/api/v1/incidents/${phoned.id}`, analyst, { categoryClass: 'malicious-code' })).json().error.code).toBe('category_invalid');
-    expect((await call(t, 'PATCH', `/api/v1/incidents/${phoned.id}`, analyst, { categoryType: 'masquerade' })).json<CaseOut>()).toMatchObject({ categoryClass: 'fraud', categoryType: 'masquerade' });
-    expect((await call(t, 'POST', '/api/v1/incidents', analyst, { intake: 'phone', organisationIds: [hospital], title: 'x', categoryClass: 'fraud' })).json().error.code).toBe('category_invalid');
+    expect((await call(t, 'PATCH', `/api/v1/incidents/${phoned.id}`, analyst, { categoryType: 'masquerade' })).json<CaseOut>()).toMatchObject({
+      categoryClass: 'fraud',
+      categoryType: 'masquerade',
+    });
+    expect(
+      (await call(t, 'POST', '/api/v1/incidents', analyst, { intake: 'phone', organisationIds: [hospital], title: 'x', categoryClass: 'fraud' })).json().error
+        .code,
+    ).toBe('category_invalid');
   });
 
   it('another hospital, a supplier not invited and anonymous callers find nothing', async () => {
@@ -124,7 +144,9 @@ describe('incident cases', () => {
     expect(tick.statusCode, tick.body).toBe(200);
     expect(tick.json<TaskOut>()).toMatchObject({ status: 'done', checklist: ticked });
     // The room cannot rewrite the list, rename the task, or touch the CERT's tasks.
-    expect((await call(t, 'PATCH', `/api/v1/incidents/${c.id}/tasks/${mine.id}`, ciso, { checklist: [{ text: 'iets anders', done: true }] })).statusCode).toBe(400);
+    expect((await call(t, 'PATCH', `/api/v1/incidents/${c.id}/tasks/${mine.id}`, ciso, { checklist: [{ text: 'iets anders', done: true }] })).statusCode).toBe(
+      400,
+    );
     expect((await call(t, 'PATCH', `/api/v1/incidents/${c.id}/tasks/${mine.id}`, ciso, { title: 'Nieuw' })).statusCode).toBe(403);
     const certTask = tasks.find((x) => x.side === 'cert')!;
     expect((await call(t, 'PATCH', `/api/v1/incidents/${c.id}/tasks/${certTask.id}`, ciso, { status: 'done' })).statusCode).toBe(404);
@@ -132,12 +154,24 @@ describe('incident cases', () => {
 
   it('the room sees shared timeline entries and the thread, never internal entries or notes', async () => {
     const c = await reportOne();
-    const internal = await call(t, 'POST', `/api/v1/incidents/${c.id}/timeline`, analyst, { at: '2026-11-28T07:00:00Z', text: 'Internal: same actor as the case at another hospital', shared: false });
+    const internal = await call(t, 'POST', `/api/v1/incidents/${c.id}/timeline`, analyst, {
+      at: '2026-11-28T07:00:00Z',
+      text: 'Internal: same actor as the case at another hospital',
+      shared: false,
+    });
     expect(internal.statusCode, internal.body).toBe(201);
-    const shared = await call(t, 'POST', `/api/v1/incidents/${c.id}/timeline`, analyst, { at: '2026-11-28T07:05:00Z', text: 'Advice sent: isolate the PACS server', shared: true });
+    const shared = await call(t, 'POST', `/api/v1/incidents/${c.id}/timeline`, analyst, {
+      at: '2026-11-28T07:05:00Z',
+      text: 'Advice sent: isolate the PACS server',
+      shared: true,
+    });
     expect(shared.statusCode).toBe(201);
     // An entry from the room is shared (it is theirs) even when it says otherwise.
-    const fromRoom = await call(t, 'POST', `/api/v1/incidents/${c.id}/timeline`, ciso, { at: '2026-11-28T07:10:00Z', text: 'PACS server disconnected', shared: false });
+    const fromRoom = await call(t, 'POST', `/api/v1/incidents/${c.id}/timeline`, ciso, {
+      at: '2026-11-28T07:10:00Z',
+      text: 'PACS server disconnected',
+      shared: false,
+    });
     expect(fromRoom.json<TimelineOut>()).toMatchObject({ shared: true, source: 'Ziekenhuis Incident' });
     const roomTimeline = (await call(t, 'GET', `/api/v1/incidents/${c.id}/timeline`, ciso)).json<TimelineOut[]>().map((e) => e.text);
     expect(roomTimeline).toContain('Advice sent: isolate the PACS server');
@@ -158,15 +192,46 @@ describe('incident cases', () => {
     expect(certThread).toHaveLength(3);
     // A message from the CERT counts as its first response.
     expect((await call(t, 'GET', `/api/v1/incidents/${c.id}`, analyst)).json<CaseOut>().firstResponseAt).not.toBeNull();
+
+    // The room's people get a notice by mail for the CERT's message (not for the internal note, and
+    // without the text: the content stays behind the login); the other hospital gets nothing.
+    const mails = await t.system.db.selectFrom('outbox').select(['dedupe_key', 'payload']).where('dedupe_key', 'like', `incident-room:${c.id}:%`).execute();
+    expect(mails).toHaveLength(1);
+    const notice = mails[0]!.payload as { to: string; subject: string; text: string };
+    expect(notice.to).toBe(cisoEmail);
+    expect(notice.subject).toContain(c.reference);
+    expect(notice.text).toContain(`http://wachtpost.test/incidents/${c.id}`);
+    expect(notice.text).not.toContain('losgeldbrief');
+    expect(JSON.stringify(mails)).not.toContain('call back at 10:00');
+  });
+
+  it('asks the room for evidence: a notice in the portal and by mail, once', async () => {
+    const c = await reportOne();
+    const asked = await call(t, 'POST', `/api/v1/incidents/${c.id}/evidence-requests`, analyst, {
+      description: 'De losgeldbrief en de firewall-logs van 27 november',
+    });
+    expect(asked.statusCode, asked.body).toBe(201);
+    const mails = await t.system.db.selectFrom('outbox').select('payload').where('dedupe_key', 'like', `incident-room:${c.id}:evidence-request:%`).execute();
+    expect(mails.map((m) => (m.payload as { to: string }).to)).toEqual([cisoEmail]);
+    expect(JSON.stringify(mails)).not.toContain('firewall-logs');
+    const inbox = (await call(t, 'GET', '/api/v1/notifications', ciso)).json<{ items: { title: string }[] }>();
+    expect(inbox.items.map((n) => n.title)).toContain(`Incident ${c.reference}: the CERT asks for evidence`);
   });
 
   it('observables: one step from a timeline entry, shared to the detection network anonymously, with sightings elsewhere counted but never named', async () => {
     const c = await reportOne();
-    const entry = (await call(t, 'POST', `/api/v1/incidents/${c.id}/timeline`, analyst, { at: '2026-11-28T07:20:00Z', text: 'Beacon to 198.51.100.66 seen in the firewall log' })).json<TimelineOut>();
+    const entry = (
+      await call(t, 'POST', `/api/v1/incidents/${c.id}/timeline`, analyst, {
+        at: '2026-11-28T07:20:00Z',
+        text: 'Beacon to 198.51.100.66 seen in the firewall log',
+      })
+    ).json<TimelineOut>();
     const fromEntry = await call(t, 'POST', `/api/v1/incidents/${c.id}/timeline/${entry.id}/observables`, analyst, { type: 'ipv4', value: '198.51.100[.]66' });
     expect(fromEntry.statusCode, fromEntry.body).toBe(201);
     expect(fromEntry.json<ObservableOut>()).toMatchObject({ type: 'ipv4', value: '198.51.100.66', timelineId: entry.id });
-    const domain = (await call(t, 'POST', `/api/v1/incidents/${c.id}/observables`, analyst, { type: 'domain', value: 'Evil-C2.example' })).json<ObservableOut>();
+    const domain = (
+      await call(t, 'POST', `/api/v1/incidents/${c.id}/observables`, analyst, { type: 'domain', value: 'Evil-C2.example' })
+    ).json<ObservableOut>();
     expect(domain.value).toBe('evil-c2.example');
     const bad = await call(t, 'POST', `/api/v1/incidents/${c.id}/observables`, analyst, { type: 'ipv4', value: '999.1.1.1' });
     expect(bad.statusCode).toBe(400);
@@ -174,7 +239,11 @@ describe('incident cases', () => {
     // The room never sees the observables.
     expect((await call(t, 'GET', `/api/v1/incidents/${c.id}/observables`, ciso)).statusCode).toBe(403);
 
-    const share = await call(t, 'POST', `/api/v1/incidents/${c.id}/observables/share`, analyst, { observableIds: [fromEntry.json<ObservableOut>().id, domain.id], tlp: 'AMBER', recipients: [otherHospital] });
+    const share = await call(t, 'POST', `/api/v1/incidents/${c.id}/observables/share`, analyst, {
+      observableIds: [fromEntry.json<ObservableOut>().id, domain.id],
+      tlp: 'AMBER',
+      recipients: [otherHospital],
+    });
     expect(share.statusCode, share.body).toBe(201);
     const { eventId, shared } = share.json<{ eventId: string; shared: number }>();
     expect(shared).toBe(2);
@@ -189,14 +258,18 @@ describe('incident cases', () => {
     expect(timeline.find((e) => e.id === entry.id)?.indicatorId).toBe(observables.find((o) => o.type === 'ipv4')!.indicatorId);
 
     // Another hospital reports a sighting of the same address: the analyst sees "seen at 1 other organisation".
-    const sighting = await call(t, 'POST', `/api/v1/zdn/indicators/${observables.find((o) => o.type === 'ipv4')!.indicatorId}/sightings`, otherCiso, { kind: 'seen' });
+    const sighting = await call(t, 'POST', `/api/v1/zdn/indicators/${observables.find((o) => o.type === 'ipv4')!.indicatorId}/sightings`, otherCiso, {
+      kind: 'seen',
+    });
     expect(sighting.statusCode, sighting.body).toBe(201);
     const seen = (await call(t, 'GET', `/api/v1/incidents/${c.id}/observables`, analyst)).json<ObservableOut[]>();
     expect(seen.find((o) => o.type === 'ipv4')?.seenByOthers).toMatchObject({ organisations: 1, last7d: 1 });
     expect(JSON.stringify(seen)).not.toContain('Ziekenhuis Elders');
 
     // A second case holding the same value shows up for the analyst ("this campaign hits … hospitals").
-    const second = (await call(t, 'POST', '/api/v1/incidents', analyst, { intake: 'phone', organisationIds: [otherHospital], title: 'Beacon', reporterName: 'IT Elders' })).json<CaseOut>();
+    const second = (
+      await call(t, 'POST', '/api/v1/incidents', analyst, { intake: 'phone', organisationIds: [otherHospital], title: 'Beacon', reporterName: 'IT Elders' })
+    ).json<CaseOut>();
     await call(t, 'POST', `/api/v1/incidents/${second.id}/observables`, analyst, { type: 'ipv4', value: '198.51.100.66' });
     const linked = (await call(t, 'GET', `/api/v1/incidents/${c.id}/observables`, analyst)).json<ObservableOut[]>();
     expect(linked.find((o) => o.type === 'ipv4')?.otherCases).toEqual([{ id: second.id, reference: second.reference, organisations: ['Ziekenhuis Elders'] }]);
@@ -241,7 +314,10 @@ describe('incident cases', () => {
       ['nis2_final_report', null],
       ['gdpr_breach', '2026-12-01T06:30:00.000Z'],
     ]);
-    const recorded = await call(t, 'PUT', `/api/v1/incidents/${c.id}/clocks`, ciso, { earlyWarningAt: '2026-11-28T12:00:00Z', notificationAt: '2026-11-30T09:00:00Z' });
+    const recorded = await call(t, 'PUT', `/api/v1/incidents/${c.id}/clocks`, ciso, {
+      earlyWarningAt: '2026-11-28T12:00:00Z',
+      notificationAt: '2026-11-30T09:00:00Z',
+    });
     expect(recorded.statusCode, recorded.body).toBe(200);
     const after = recorded.json<CaseOut>().clocks;
     expect(after.find((k) => k.clock === 'nis2_early_warning')?.state).toBe('met');
@@ -260,23 +336,41 @@ describe('incident cases', () => {
   });
 
   it('custom fields the CERT defines are validated on each case', async () => {
-    expect((await call(t, 'POST', '/api/v1/incident-fields', analyst, { key: 'supplier_ticket', label: 'Ticket at the supplier', kind: 'text' })).statusCode).toBe(200);
-    expect((await call(t, 'POST', '/api/v1/incident-fields', analyst, { key: 'ransom_paid', label: 'Ransom paid', kind: 'select', options: ['no', 'yes'] })).statusCode).toBe(200);
+    expect(
+      (await call(t, 'POST', '/api/v1/incident-fields', analyst, { key: 'supplier_ticket', label: 'Ticket at the supplier', kind: 'text' })).statusCode,
+    ).toBe(200);
+    expect(
+      (await call(t, 'POST', '/api/v1/incident-fields', analyst, { key: 'ransom_paid', label: 'Ransom paid', kind: 'select', options: ['no', 'yes'] }))
+        .statusCode,
+    ).toBe(200);
     expect((await call(t, 'POST', '/api/v1/incident-fields', analyst, { key: 'x', label: 'X', kind: 'select' })).statusCode).toBe(400);
     expect((await call(t, 'POST', '/api/v1/incident-fields', ciso, { key: 'y', label: 'Y', kind: 'text' })).statusCode).toBe(403);
     const c = await reportOne();
     const ok = await call(t, 'PATCH', `/api/v1/incidents/${c.id}`, analyst, { customFields: { supplier_ticket: 'SUP-1234', ransom_paid: 'no' } });
     expect(ok.json<CaseOut>().customFields).toEqual({ supplier_ticket: 'SUP-1234', ransom_paid: 'no' });
-    expect((await call(t, 'PATCH', `/api/v1/incidents/${c.id}`, analyst, { customFields: { ransom_paid: 'maybe' } })).json().error.code).toBe('custom_field_invalid');
+    expect((await call(t, 'PATCH', `/api/v1/incidents/${c.id}`, analyst, { customFields: { ransom_paid: 'maybe' } })).json().error.code).toBe(
+      'custom_field_invalid',
+    );
     expect((await call(t, 'PATCH', `/api/v1/incidents/${c.id}`, analyst, { customFields: { nope: 'x' } })).json().error.code).toBe('custom_field_unknown');
     expect((await call(t, 'GET', `/api/v1/incidents/${c.id}`, ciso)).json<CaseOut>().customFields).toBeNull();
   });
 
   it('links related cases and merges a duplicate into the main case', async () => {
     const main = await reportOne();
-    const dup = (await call(t, 'POST', '/api/v1/incidents', analyst, { intake: 'phone', organisationIds: [hospital], title: 'Telefoon: radiologie versleuteld', reporterName: 'Jan' })).json<CaseOut>();
-    const other = (await call(t, 'POST', '/api/v1/incidents', analyst, { intake: 'analyst', organisationIds: [otherHospital], title: 'Zelfde actor' })).json<CaseOut>();
-    expect((await call(t, 'POST', `/api/v1/incidents/${main.id}/links`, analyst, { caseId: other.id })).json<CaseOut>().related.map((r) => r.id)).toEqual([other.id]);
+    const dup = (
+      await call(t, 'POST', '/api/v1/incidents', analyst, {
+        intake: 'phone',
+        organisationIds: [hospital],
+        title: 'Telefoon: radiologie versleuteld',
+        reporterName: 'Jan',
+      })
+    ).json<CaseOut>();
+    const other = (
+      await call(t, 'POST', '/api/v1/incidents', analyst, { intake: 'analyst', organisationIds: [otherHospital], title: 'Zelfde actor' })
+    ).json<CaseOut>();
+    expect((await call(t, 'POST', `/api/v1/incidents/${main.id}/links`, analyst, { caseId: other.id })).json<CaseOut>().related.map((r) => r.id)).toEqual([
+      other.id,
+    ]);
     // The hospital does not learn of the other hospital's case.
     expect((await call(t, 'GET', `/api/v1/incidents/${main.id}`, ciso)).json<CaseOut>().related).toEqual([]);
     await call(t, 'POST', `/api/v1/incidents/${dup.id}/messages`, analyst, { body: 'Bericht in het duplicaat' });

@@ -92,3 +92,16 @@ describe('Amsterdam time in reports and mail', () => {
     expect(amsterdamTime(new Date('2026-07-15T09:30:00Z'), false)).toBe('2026-07-15 11:30 CEST');
   });
 });
+
+describe('RSIT labels', () => {
+  it('name every class and type of the taxonomy in Dutch and English', async () => {
+    const { RSIT } = await import('../../src/lib/rsit.ts');
+    const { RSIT_CLASS_LABELS, RSIT_TYPE_LABELS, rsitTypeLabel } = await import('../../src/lib/rsit-labels.ts');
+    for (const [cls, types] of Object.entries(RSIT)) {
+      expect(RSIT_CLASS_LABELS[cls], cls).toBeDefined();
+      for (const type of types) expect(RSIT_TYPE_LABELS[type], type).toMatchObject({ nl: expect.any(String), en: expect.any(String) });
+    }
+    expect(rsitTypeLabel('unauthorised-information-access', 'nl')).toBe('Onbevoegde toegang tot informatie');
+    expect(rsitTypeLabel('a-type-added-later', 'en')).toBe('a-type-added-later');
+  });
+});

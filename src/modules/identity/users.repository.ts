@@ -32,18 +32,38 @@ export async function listUsers(
   db: Kysely<DB>,
   q: { scope: readonly string[] | null; organisationId?: string | undefined; id?: string | undefined; cursor?: string | undefined; limit: number },
 ) {
-  let query = db.selectFrom('users as u').innerJoin('organisations as o', 'o.id', 'u.organisation_id').select(userColumns).select(cursorTimestamp('u.created_at').as('cursor_at'));
+  let query = db
+    .selectFrom('users as u')
+    .innerJoin('organisations as o', 'o.id', 'u.organisation_id')
+    .select(userColumns)
+    .select(cursorTimestamp('u.created_at').as('cursor_at'));
   if (q.scope) query = q.scope.length ? query.where('u.organisation_id', 'in', q.scope) : query.where(sql<boolean>`false`);
   if (q.organisationId) query = query.where('u.organisation_id', '=', q.organisationId);
   if (q.id) query = query.where('u.id', '=', q.id);
   const after = decodeCursor(q.cursor);
   if (after) query = query.where(sql<boolean>`(u.created_at, u.id) < (${after.at}::timestamptz, ${after.id}::uuid)`);
-  const rows = await query.orderBy('u.created_at', 'desc').orderBy('u.id', 'desc').limit(q.limit + 1).execute();
+  const rows = await query
+    .orderBy('u.created_at', 'desc')
+    .orderBy('u.id', 'desc')
+    .limit(q.limit + 1)
+    .execute();
   const page = rows.slice(0, q.limit);
   const last = page[page.length - 1];
   return { rows: page, nextCursor: rows.length > q.limit && last ? encodeCursor(last.cursor_at, last.id) : null };
 }
 export type UserListRow = Awaited<ReturnType<typeof listUsers>>['rows'][number];
+
+/** An organisation's active users with their address and language: who a notice by mail reaches. */
+export async function activeUsersOf(db: Kysely<DB>, organisationIds: readonly string[]) {
+  if (!organisationIds.length) return [];
+  return db
+    .selectFrom('users')
+    .select(['id', 'email', 'locale'])
+    .where('organisation_id', 'in', organisationIds)
+    .where('status', '=', 'active')
+    .orderBy('email')
+    .execute();
+}
 
 /** The ids of an organisation's active users: who a notice to "the organisation" reaches in the portal. */
 export async function activeUserIdsOf(db: Kysely<DB>, organisationId: string): Promise<string[]> {

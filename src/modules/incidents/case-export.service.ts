@@ -1,3 +1,4 @@
+import { listMessages as listCaseMessages } from './case-record.repository.ts';
 import type { Ctx } from '#server/context.ts';
 import { csvCell } from '#lib/csv.ts';
 import { htmlToPdf } from '#lib/pdf.ts';
@@ -15,7 +16,8 @@ import { amsterdamTime, type Lang } from './incident-format.ts';
  * they take case data off the platform.
  */
 
-const roomOf = (c: LoadedCase): repo.RoomView | null => (c.access === 'room' ? { organisationIds: [...c.parties.affected, ...c.parties.guests].map((o) => o.id) } : null);
+const roomOf = (c: LoadedCase): repo.RoomView | null =>
+  c.access === 'room' ? { organisationIds: [...c.parties.affected, ...c.parties.guests].map((o) => o.id) } : null;
 
 /** A name that is safe in a Content-Disposition header whatever the reference holds. */
 const fileSafe = (s: string) => s.replace(/[^A-Za-z0-9._-]/g, '_');
@@ -35,9 +37,11 @@ export async function caseReportInput(ctx: Ctx, c: LoadedCase, lang: Lang, now =
   const id = c.row.id;
   const room = roomOf(c);
   const cert = c.access === 'cert';
-  const [tasks, timeline, evidence, observables, custody, assignees] = await Promise.all([
+  const [tasks, timeline, messages, evidence, observables, custody, assignees] = await Promise.all([
     repo.tasksOf(ctx.db, id, room),
     repo.timelineOf(ctx.db, id, room),
+    // The room's report never holds the CERT's internal notes: left out in SQL, and again in the builder.
+    listCaseMessages(ctx.db, id, cert),
     repo.evidenceOf(ctx.db, id, room),
     cert ? repo.observablesOf(ctx.db, id) : Promise.resolve([]),
     cert ? repo.custodyOf(ctx.db, id) : Promise.resolve([]),
@@ -85,6 +89,7 @@ export async function caseReportInput(ctx: Ctx, c: LoadedCase, lang: Lang, now =
       checklistTotal: x.checklist.length,
     })),
     timeline: timeline.map((x) => ({ at: x.at, source: x.source, text: x.text, shared: x.shared, author: x.author })),
+    messages: messages.map((m) => ({ at: m.created_at, author: m.author_name, fromCert: m.author_kind === 'cert', internal: m.internal, body: m.body })),
     observables: observables.map((o) => ({ type: o.type, value: o.value, comment: o.comment, sharedWithNetwork: o.indicator_id !== null })),
     evidence: evidence.map((e) => ({
       fileName: e.file_name,

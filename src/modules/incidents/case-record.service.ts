@@ -25,7 +25,8 @@ export async function addTimeline(ctx: Ctx, caseId: string, input: TimelineInput
   return inTransaction(ctx, async (tx) => {
     const c = await loadCase(tx, caseId, 'incidents:respond');
     requireOpenForWork(c);
-    if (input.evidenceId && !(await records.evidenceBelongsToCase(tx.db, caseId, input.evidenceId))) throw badRequest('evidence_unknown', 'That evidence is not part of this case.', { field: 'evidenceId' });
+    if (input.evidenceId && !(await records.evidenceBelongsToCase(tx.db, caseId, input.evidenceId)))
+      throw badRequest('evidence_unknown', 'That evidence is not part of this case.', { field: 'evidenceId' });
     const room = c.access === 'room';
     const orgName = [...c.parties.affected, ...c.parties.guests].find((o) => o.id === c.actor.organisationId)?.name;
     const id = await records.insertTimeline(tx.db, {
@@ -38,7 +39,12 @@ export async function addTimeline(ctx: Ctx, caseId: string, input: TimelineInput
       authorUserId: c.actor.userId,
       authorOrganisationId: c.actor.organisationId,
     });
-    await record(tx, { action: 'incident.timeline.add', targetType: 'incident_case', targetId: caseId, details: { entryId: id, shared: room || input.shared } });
+    await record(tx, {
+      action: 'incident.timeline.add',
+      targetType: 'incident_case',
+      targetId: caseId,
+      details: { entryId: id, shared: room || input.shared },
+    });
     return presentTimeline((await records.findTimelineView(tx.db, caseId, id))!);
   });
 }
@@ -48,7 +54,10 @@ export async function patchTimeline(ctx: Ctx, caseId: string, entryId: string, p
     const c = await loadCase(tx, caseId, 'incidents:write');
     requireCert(c);
     if (!(await records.findTimelineView(tx.db, caseId, entryId))) throw notFound('timeline_entry');
-    await records.updateTimeline(tx.db, entryId, { ...(patch.shared !== undefined ? { shared: patch.shared } : {}), ...(patch.text !== undefined ? { text: patch.text } : {}) });
+    await records.updateTimeline(tx.db, entryId, {
+      ...(patch.shared !== undefined ? { shared: patch.shared } : {}),
+      ...(patch.text !== undefined ? { text: patch.text } : {}),
+    });
     await record(tx, { action: 'incident.timeline.update', targetType: 'incident_case', targetId: caseId, details: { entryId, ...patch } });
     return presentTimeline((await records.findTimelineView(tx.db, caseId, entryId))!);
   });
@@ -67,14 +76,32 @@ export async function postMessage(ctx: Ctx, caseId: string, input: { body: strin
     const c = await loadCase(tx, caseId, 'incidents:respond');
     requireOpenForWork(c);
     const internal = c.access === 'cert' ? input.internal : false;
-    if (c.access === 'room' && input.internal) throw badRequest('internal_not_allowed', 'Internal notes are for the CERT; leave "internal" off to write to the CERT.', { field: 'internal' });
-    const id = await records.insertMessage(tx.db, { caseId, body: input.body, internal, authorUserId: c.actor.userId, authorOrganisationId: c.actor.organisationId });
+    if (c.access === 'room' && input.internal)
+      throw badRequest('internal_not_allowed', 'Internal notes are for the CERT; leave "internal" off to write to the CERT.', { field: 'internal' });
+    const id = await records.insertMessage(tx.db, {
+      caseId,
+      body: input.body,
+      internal,
+      authorUserId: c.actor.userId,
+      authorOrganisationId: c.actor.organisationId,
+    });
     if (c.access === 'cert' && !internal) {
       if (!c.row.first_response_at) await repo.updateCase(tx.db, caseId, { first_response_at: new Date() });
-      await notifyRoom(tx, c, `Incident ${c.row.reference}: a message from the CERT`, `message:${id}`);
+      await notifyRoom(tx, c, `Incident ${c.row.reference}: a message from the CERT`, `message:${id}`, {
+        nl: 'een bericht van het CERT',
+        en: 'a message from the CERT',
+      });
     } else if (c.access === 'room') {
       const handlers = (await repo.assigneesOf(tx.db, caseId)).map((a) => a.id);
-      if (handlers.length) await notifyUsers(tx, handlers, { kind: 'incident.message', title: `Incident ${c.row.reference}: a message from the organisation`, link: `/incidents/${caseId}`, subjectType: 'incident_case', subjectId: caseId, dedupeKey: `incident:${caseId}:message:${id}` });
+      if (handlers.length)
+        await notifyUsers(tx, handlers, {
+          kind: 'incident.message',
+          title: `Incident ${c.row.reference}: a message from the organisation`,
+          link: `/incidents/${caseId}`,
+          subjectType: 'incident_case',
+          subjectId: caseId,
+          dedupeKey: `incident:${caseId}:message:${id}`,
+        });
     }
     await record(tx, { action: 'incident.message', targetType: 'incident_case', targetId: caseId, details: { messageId: id, internal } });
     return presentMessage((await records.findMessageView(tx.db, caseId, id))!);
@@ -87,7 +114,11 @@ export async function postMessage(ctx: Ctx, caseId: string, input: { body: strin
 export async function listObservables(ctx: Ctx, caseId: string): Promise<ObservableOut[]> {
   const c = await loadCase(ctx, caseId, 'incidents:write');
   requireCert(c);
-  const [rows, seen, others] = await Promise.all([records.listObservables(ctx.db, caseId), records.sightingsByOthers(ctx.db, caseId), records.otherCasesWithSameValues(ctx.db, caseId)]);
+  const [rows, seen, others] = await Promise.all([
+    records.listObservables(ctx.db, caseId),
+    records.sightingsByOthers(ctx.db, caseId),
+    records.otherCasesWithSameValues(ctx.db, caseId),
+  ]);
   return rows.map((o) =>
     presentObservable(
       o,
@@ -127,7 +158,8 @@ export async function shareObservables(ctx: Ctx, caseId: string, input: ShareObs
   requireCert(c);
   requireOpenForWork(c);
   const chosen = (await records.listObservables(ctx.db, caseId)).filter((o) => input.observableIds.includes(o.id));
-  if (chosen.length !== new Set(input.observableIds).size) throw badRequest('observable_unknown', 'Some of the observables are not part of this case.', { field: 'observableIds' });
+  if (chosen.length !== new Set(input.observableIds).size)
+    throw badRequest('observable_unknown', 'Some of the observables are not part of this case.', { field: 'observableIds' });
   return inTransaction(ctx, async (tx) => {
     const event = await createEvent(tx, {
       title: input.title ?? `Indicators from an incident (${c.row.category_class}/${c.row.category_type})`,
@@ -139,10 +171,33 @@ export async function shareObservables(ctx: Ctx, caseId: string, input: ShareObs
       tags: [rsitTag(c.row.category_class, c.row.category_type)],
       sourceAnonymous: input.anonymous,
     });
-    const result = await addIndicators(tx, event.id, chosen.map((o) => ({ type: o.type as IndicatorType, value: o.value, comment: o.comment || undefined })), { strict: true });
-    const linked = await records.linkSharedIndicators(tx.db, caseId, chosen.map((o) => o.id), event.id);
-    await records.insertTimeline(tx.db, { caseId, at: new Date(), source: 'CERT', text: `${chosen.length} observable(s) shared with the detection network (TLP:${input.tlp}${input.anonymous ? ', source anonymous' : ''}).`, shared: false, authorUserId: c.actor.userId, authorOrganisationId: c.actor.organisationId });
-    await record(tx, { action: 'incident.observables.share', targetType: 'incident_case', targetId: caseId, details: { eventId: event.id, count: chosen.length, tlp: input.tlp, anonymous: input.anonymous } });
+    const result = await addIndicators(
+      tx,
+      event.id,
+      chosen.map((o) => ({ type: o.type as IndicatorType, value: o.value, comment: o.comment || undefined })),
+      { strict: true },
+    );
+    const linked = await records.linkSharedIndicators(
+      tx.db,
+      caseId,
+      chosen.map((o) => o.id),
+      event.id,
+    );
+    await records.insertTimeline(tx.db, {
+      caseId,
+      at: new Date(),
+      source: 'CERT',
+      text: `${chosen.length} observable(s) shared with the detection network (TLP:${input.tlp}${input.anonymous ? ', source anonymous' : ''}).`,
+      shared: false,
+      authorUserId: c.actor.userId,
+      authorOrganisationId: c.actor.organisationId,
+    });
+    await record(tx, {
+      action: 'incident.observables.share',
+      targetType: 'incident_case',
+      targetId: caseId,
+      details: { eventId: event.id, count: chosen.length, tlp: input.tlp, anonymous: input.anonymous },
+    });
     return { eventId: event.id, shared: linked, added: result.added, held: result.held };
   });
 }

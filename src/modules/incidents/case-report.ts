@@ -1,3 +1,4 @@
+import { rsitClassLabel, rsitTypeLabel } from '#lib/rsit-labels.ts';
 import { TLP_COLOURS, tlpLabel, type Tlp } from '#lib/tlp.ts';
 import { escapeHtml } from '#modules/advisories/product-page.ts';
 import type { ClockOut } from './incident.schema.ts';
@@ -26,6 +27,13 @@ export interface ReportTimelineEntry {
   text: string;
   shared: boolean;
   author: string | null;
+}
+export interface ReportMessage {
+  at: Date;
+  author: string | null;
+  fromCert: boolean;
+  internal: boolean;
+  body: string;
 }
 export interface ReportObservable {
   type: string;
@@ -87,6 +95,7 @@ export interface CaseReportInput {
   clocks: ClockOut[];
   tasks: ReportTask[];
   timeline: ReportTimelineEntry[];
+  messages: ReportMessage[];
   observables: ReportObservable[];
   evidence: ReportEvidence[];
   custody: ReportCustody[];
@@ -145,6 +154,7 @@ export function buildCaseReportHtml(input: CaseReportInput): string {
   // The room's view, enforced here as well as in the loader (see the comment at the top).
   const tasks = cert ? input.tasks : input.tasks.filter((x) => x.side === 'participant');
   const timeline = cert ? input.timeline : input.timeline.filter((x) => x.shared);
+  const messages = cert ? input.messages : input.messages.filter((x) => !x.internal);
   const evidence = cert ? input.evidence : input.evidence.filter((x) => x.visibleInRoom);
   const reporter =
     [c.reporter.name, c.reporter.email, c.reporter.phone]
@@ -157,7 +167,10 @@ export function buildCaseReportHtml(input: CaseReportInput): string {
     [t.severity, word(t.severities, c.severity)],
     [t.priority, h(c.priority)],
     ['TLP / PAP', `${h(tlpLabel(c.tlp))} / PAP:${h(c.pap)}`],
-    [t.category, `${h(c.categoryClass)} / ${h(c.categoryType)}`],
+    [
+      t.category,
+      `${h(rsitClassLabel(c.categoryClass, input.lang))} / ${h(rsitTypeLabel(c.categoryType, input.lang))} <code>${h(c.categoryClass)}/${h(c.categoryType)}</code>`,
+    ],
     [t.intake, word(t.intakes, c.intake)],
     [t.reporter, reporter],
     [t.affected, h(input.affected.join(', ')) || '—'],
@@ -207,6 +220,12 @@ export function buildCaseReportHtml(input: CaseReportInput): string {
     t.none,
   );
 
+  const messageTable = table(
+    [t.at, t.author, t.text, ...(cert ? [t.internal] : [])],
+    messages.map((x) => [time(x.at), `${h(x.author ?? '—')}${x.fromCert ? ' (CERT)' : ''}`, text(x.body), ...(cert ? [x.internal ? t.yes : t.no] : [])]),
+    t.none,
+  );
+
   const evidenceTable = table(
     [t.file, t.size, 'SHA-256', t.uploaded, ...(cert ? [t.shared] : [])],
     evidence.map((x) => [
@@ -245,6 +264,7 @@ ${c.advice ? `<h2>${t.advice}</h2>${text(c.advice)}` : ''}
 <h2>${t.clocks}</h2>${clocks}
 <h2>${t.tasks}</h2>${taskTable}
 <h2>${t.timeline}</h2>${timelineTable}
+<h2>${t.messages}</h2>${messageTable}
 <h2>${t.evidence}</h2>${evidenceTable}
 ${certOnly}
 ${tlpBadge(c.tlp)}

@@ -23,8 +23,19 @@ async function checkAssignee(ctx: Ctx, c: LoadedCase, side: 'cert' | 'participan
   const ok =
     side === 'cert'
       ? (await work.certUsers(ctx.db, [userId])).length === 1
-      : Boolean(await work.usersOfOrganisations(ctx.db, userId, [...c.parties.affected, ...c.parties.guests].map((o) => o.id)));
-  if (!ok) throw badRequest('assignee_invalid', side === 'cert' ? 'A CERT task goes to CERT staff.' : "A participant's task goes to someone of the affected organisation or its invited supplier.", { field: 'assigneeUserId' });
+      : Boolean(
+          await work.usersOfOrganisations(
+            ctx.db,
+            userId,
+            [...c.parties.affected, ...c.parties.guests].map((o) => o.id),
+          ),
+        );
+  if (!ok)
+    throw badRequest(
+      'assignee_invalid',
+      side === 'cert' ? 'A CERT task goes to CERT staff.' : "A participant's task goes to someone of the affected organisation or its invited supplier.",
+      { field: 'assigneeUserId' },
+    );
 }
 
 export async function addTask(ctx: Ctx, caseId: string, input: TaskInput) {
@@ -34,9 +45,19 @@ export async function addTask(ctx: Ctx, caseId: string, input: TaskInput) {
     requireOpenForWork(c);
     await checkAssignee(tx, c, input.side, input.assigneeUserId);
     const [id] = await work.insertTasks(tx.db, caseId, [
-      { title: input.title, side: input.side, assigneeUserId: input.assigneeUserId ?? null, dueAt: input.dueAt ?? null, checklist: input.checklist.map((text) => ({ text, done: false })) },
+      {
+        title: input.title,
+        side: input.side,
+        assigneeUserId: input.assigneeUserId ?? null,
+        dueAt: input.dueAt ?? null,
+        checklist: input.checklist.map((text) => ({ text, done: false })),
+      },
     ]);
-    if (input.side === 'participant') await notifyRoom(tx, c, `Incident ${c.row.reference}: new task "${input.title}"`, `task:${id}`);
+    if (input.side === 'participant')
+      await notifyRoom(tx, c, `Incident ${c.row.reference}: new task "${input.title}"`, `task:${id}`, {
+        nl: 'een nieuwe taak voor uw organisatie',
+        en: 'a new task for your organisation',
+      });
     await record(tx, { action: 'incident.task.add', targetType: 'incident_case', targetId: caseId, details: { taskId: id, side: input.side } });
     return presentTask((await work.findTask(tx.db, caseId, id!))!);
   });
@@ -99,10 +120,17 @@ export async function applyTemplate(ctx: Ctx, caseId: string, templateId: string
     await repo.updateCase(tx.db, caseId, {
       ...(c.row.advice.trim() ? {} : { advice: t.advice }),
       ...(categorise ? { category_class: t.category_class, category_type: t.category_type! } : {}),
-      ...(c.row.status === 'triage' || c.row.status === 'reported' ? { status: 'in_progress' as const, first_response_at: c.row.first_response_at ?? new Date() } : {}),
+      ...(c.row.status === 'triage' || c.row.status === 'reported'
+        ? { status: 'in_progress' as const, first_response_at: c.row.first_response_at ?? new Date() }
+        : {}),
     });
     await notifyRoom(tx, c, `Incident ${c.row.reference}: the CERT set out the next steps`, `template:${t.id}`);
-    await record(tx, { action: 'incident.template.apply', targetType: 'incident_case', targetId: caseId, details: { template: t.name, tasks: t.tasks.length } });
+    await record(tx, {
+      action: 'incident.template.apply',
+      targetType: 'incident_case',
+      targetId: caseId,
+      details: { template: t.name, tasks: t.tasks.length },
+    });
     return (await work.listTasks(tx.db, caseId)).map(presentTask);
   });
 }
@@ -114,7 +142,8 @@ export async function listTemplates(ctx: Ctx) {
 
 export async function saveTemplate(ctx: Ctx, input: TemplateInput) {
   authorize(ctx.actor, 'incidents:write');
-  if (input.categoryType && !isRsitCategory(input.categoryClass, input.categoryType)) throw badRequest('category_invalid', `"${input.categoryType}" is not an RSIT type of class "${input.categoryClass}".`, { field: 'categoryType' });
+  if (input.categoryType && !isRsitCategory(input.categoryClass, input.categoryType))
+    throw badRequest('category_invalid', `"${input.categoryType}" is not an RSIT type of class "${input.categoryClass}".`, { field: 'categoryType' });
   return inTransaction(ctx, async (tx) => {
     const id = await work.upsertTemplate(tx.db, input);
     await record(tx, { action: 'incident.template.save', targetType: 'incident_template', targetId: id, details: { name: input.name } });

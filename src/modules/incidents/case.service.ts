@@ -5,7 +5,7 @@ import { authorize, caseScopeSql } from '#modules/access/policy.ts';
 import { record } from '#modules/audit/audit.service.ts';
 import { queueMail } from '#modules/mail/outbox.service.ts';
 import { notifyCertStaff, notifyUsers } from '#modules/notifications/notification.service.ts';
-import { activeUserIdsOf } from '#modules/identity/users.repository.ts';
+import { activeUserIdsOf, activeUsersOf } from '#modules/identity/users.repository.ts';
 import type { IncidentCasesTable } from '#db/schema-incidents.ts';
 import type { Permission } from '#modules/access/permissions.ts';
 import { isRsitCategory } from '#lib/rsit.ts';
@@ -16,7 +16,8 @@ import * as work from './case-work.repository.ts';
 import * as records from './case-record.repository.ts';
 import { presentCase, presentSummary } from './incident.presenter.ts';
 import type { CaseCreateInput, CaseListQuery, CaseOut, CasePatch, CaseReportInput, ClockInput } from './incident.schema.ts';
-import { acknowledgement } from './intake-mail-text.ts';
+import { acknowledgement, roomNotice } from './intake-mail-text.ts';
+import { recordMailedEvidence, type StoredMailFile } from './mailed-evidence.ts';
 
 export async function listCases(ctx: Ctx, q: CaseListQuery) {
   authorize(ctx.actor, 'incidents:read');
@@ -26,7 +27,15 @@ export async function listCases(ctx: Ctx, q: CaseListQuery) {
   } catch {
     throw badRequest('invalid_cursor', 'The cursor is not one this server gave out; start again without it.', { field: 'cursor' });
   }
-  const rows = await repo.listCases(ctx.db, { scope: caseScopeSql(ctx.actor, 'incidents:read', 'c.id'), status: q.status, severity: q.severity, organisationId: q.organisationId, q: q.q, after, limit: q.limit + 1 });
+  const rows = await repo.listCases(ctx.db, {
+    scope: caseScopeSql(ctx.actor, 'incidents:read', 'c.id'),
+    status: q.status,
+    severity: q.severity,
+    organisationId: q.organisationId,
+    q: q.q,
+    after,
+    limit: q.limit + 1,
+  });
   const page = rows.slice(0, q.limit);
   const last = page.at(-1);
   return { items: page.map(presentSummary), nextCursor: rows.length > q.limit && last ? encodeCursor(last.opened_at, last.id) : null };
@@ -45,7 +54,13 @@ async function present(ctx: Ctx, c: LoadedCase): Promise<CaseOut> {
     cert ? repo.relatedCases(ctx.db, c.row.id) : Promise.resolve([]),
     work.listTasks(ctx.db, c.row.id, cert ? undefined : 'participant'),
   ]);
-  return presentCase(c.row, c.parties, c.access, { assignees, related, openTasks: tasks.filter((t) => t.status === 'open').length }, ctx.services.config.incidents.reminderHours);
+  return presentCase(
+    c.row,
+    c.parties,
+    c.access,
+    { assignees, related, openTasks: tasks.filter((t) => t.status === 'open').length },
+    ctx.services.config.incidents.reminderHours,
+  );
 }
 
 /** The case as it stands after a change, read with the permission the change needed (a token may hold only that). */
@@ -57,7 +72,8 @@ async function reload(ctx: Ctx, id: string, permission: Permission = 'incidents:
 export async function reportCase(ctx: Ctx, input: CaseReportInput): Promise<CaseOut> {
   authorize(ctx.actor, 'incidents:report');
   const actor = ctx.actor;
-  if (actor.organisationKind !== 'participant') throw forbidden('Only a participant organisation reports its own incidents here; the CERT logs a case with POST /api/v1/incidents.');
+  if (actor.organisationKind !== 'participant')
+    throw forbidden('Only a participant organisation reports its own incidents here; the CERT logs a case with POST /api/v1/incidents.');
   const id = await inTransaction(ctx, async (tx) => {
     const caseId = await repo.insertCase(tx.db, {
       title: input.title,
@@ -77,7 +93,15 @@ export async function reportCase(ctx: Ctx, input: CaseReportInput): Promise<Case
       createdBy: actor.userId,
       organisationIds: [actor.organisationId],
     });
-    await records.insertTimeline(tx.db, { caseId, at: new Date(), source: 'portal', text: 'Incident reported through the portal.', shared: true, authorUserId: actor.userId, authorOrganisationId: actor.organisationId });
+    await records.insertTimeline(tx.db, {
+      caseId,
+      at: new Date(),
+      source: 'portal',
+      text: 'Incident reported through the portal.',
+      shared: true,
+      authorUserId: actor.userId,
+      authorOrganisationId: actor.organisationId,
+    });
     await afterIntake(tx, caseId, input.contactEmail ?? actor.email);
     return caseId;
   });
@@ -89,7 +113,8 @@ export async function createCase(ctx: Ctx, input: CaseCreateInput): Promise<Case
   authorize(ctx.actor, 'incidents:write');
   const actor = ctx.actor;
   await checkAffected(ctx, input.organisationIds);
-  if (input.categoryClass !== undefined || input.categoryType !== undefined) checkCategory(input.categoryClass ?? 'other', input.categoryType ?? 'undetermined');
+  if (input.categoryClass !== undefined || input.categoryType !== undefined)
+    checkCategory(input.categoryClass ?? 'other', input.categoryType ?? 'undetermined');
   const id = await inTransaction(ctx, async (tx) => {
     const caseId = await repo.insertCase(tx.db, {
       title: input.title,
@@ -113,7 +138,15 @@ export async function createCase(ctx: Ctx, input: CaseCreateInput): Promise<Case
       organisationIds: [...new Set(input.organisationIds)],
     });
     const text = input.intake === 'phone' ? `Phone call from ${input.reporterName ?? 'the organisation'} logged by the CERT.` : 'Case opened by the CERT.';
-    await records.insertTimeline(tx.db, { caseId, at: new Date(), source: 'CERT', text, shared: true, authorUserId: actor.userId, authorOrganisationId: actor.organisationId });
+    await records.insertTimeline(tx.db, {
+      caseId,
+      at: new Date(),
+      source: 'CERT',
+      text,
+      shared: true,
+      authorUserId: actor.userId,
+      authorOrganisationId: actor.organisationId,
+    });
     await afterIntake(tx, caseId, input.reporterEmail ?? null);
     return caseId;
   });
@@ -127,6 +160,8 @@ export interface IntakeMail {
   text: string;
   messageId: string | null;
   receivedAt: Date;
+  /** The mail's attachments, already in the evidence store (mailed-evidence.ts): evidence of the new case. */
+  files?: readonly StoredMailFile[];
 }
 
 /**
@@ -147,7 +182,14 @@ export async function openCaseFromMail(ctx: Ctx, mail: IntakeMail): Promise<{ id
       description: mail.text.slice(0, 20_000),
       intake: 'mail',
       status: 'triage',
-      report: { from: mail.fromAddress, fromName: mail.fromName, subject: mail.subject, messageId: mail.messageId, receivedAt: mail.receivedAt.toISOString(), senderKnown: Boolean(sender) },
+      report: {
+        from: mail.fromAddress,
+        fromName: mail.fromName,
+        subject: mail.subject,
+        messageId: mail.messageId,
+        receivedAt: mail.receivedAt.toISOString(),
+        senderKnown: Boolean(sender),
+      },
       reporterUserId: sender?.user_id ?? null,
       reporterName: mail.fromName ?? sender?.name ?? null,
       reporterEmail: mail.fromAddress,
@@ -156,8 +198,22 @@ export async function openCaseFromMail(ctx: Ctx, mail: IntakeMail): Promise<{ id
       createdBy: null,
       organisationIds: sender ? [sender.organisation_id] : [],
     });
-    await records.insertTimeline(tx.db, { caseId, at: mail.receivedAt, source: 'mail', text: `Incident reported by mail from ${mail.fromAddress}.`, shared: true, authorUserId: null, authorOrganisationId: null });
-    await record(tx, { action: 'incident.intake.mail', targetType: 'incident_case', targetId: caseId, details: { from: mail.fromAddress, known: Boolean(sender) } });
+    await records.insertTimeline(tx.db, {
+      caseId,
+      at: mail.receivedAt,
+      source: 'mail',
+      text: `Incident reported by mail from ${mail.fromAddress}.`,
+      shared: true,
+      authorUserId: null,
+      authorOrganisationId: null,
+    });
+    await recordMailedEvidence(tx, caseId, mail, sender ? { userId: sender.user_id, organisationId: sender.organisation_id } : null);
+    await record(tx, {
+      action: 'incident.intake.mail',
+      targetType: 'incident_case',
+      targetId: caseId,
+      details: { from: mail.fromAddress, known: Boolean(sender) },
+    });
     const row = await afterIntake(tx, caseId, sender ? mail.fromAddress : null);
     return { id: caseId, reference: row.reference, created: true };
   });
@@ -171,7 +227,15 @@ async function afterIntake(tx: Ctx, caseId: string, reporterEmail: string | null
     const mail = acknowledgement(row.reference, row.title, `${tx.services.config.publicUrl}/incidents/${caseId}`);
     await queueMail(tx, `incident-ack:${caseId}`, { to: reporterEmail, subject: mail.subject, text: mail.text });
   }
-  await notifyCertStaff(tx, { kind: 'incident.reported', title: `New incident ${row.reference}`, body: row.title, link: `/incidents/${caseId}`, subjectType: 'incident_case', subjectId: caseId, dedupeKey: `incident-reported:${caseId}` });
+  await notifyCertStaff(tx, {
+    kind: 'incident.reported',
+    title: `New incident ${row.reference}`,
+    body: row.title,
+    link: `/incidents/${caseId}`,
+    subjectType: 'incident_case',
+    subjectId: caseId,
+    dedupeKey: `incident-reported:${caseId}`,
+  });
   await record(tx, { action: 'incident.create', targetType: 'incident_case', targetId: caseId, details: { intake: row.intake } });
   return row;
 }
@@ -181,13 +245,15 @@ async function checkAffected(ctx: Ctx, ids: readonly string[]): Promise<void> {
   for (const id of ids) {
     const o = found.find((f) => f.id === id);
     if (!o) throw badRequest('organisation_unknown', `Organisation ${id} does not exist.`, { field: 'organisationIds' });
-    if (o.kind !== 'participant') throw badRequest('not_a_participant', `${o.name} is not a participant; invite a supplier or MSSP as a guest instead.`, { field: 'organisationIds' });
+    if (o.kind !== 'participant')
+      throw badRequest('not_a_participant', `${o.name} is not a participant; invite a supplier or MSSP as a guest instead.`, { field: 'organisationIds' });
   }
 }
 
 /** The class and type a case ends up with must be one RSIT pair (a class given alone keeps a type of another class). */
 function checkCategory(cls: string, type: string): void {
-  if (!isRsitCategory(cls, type)) throw badRequest('category_invalid', `"${type}" is not an RSIT type of class "${cls}"; give the class with one of its types.`, { field: 'categoryType' });
+  if (!isRsitCategory(cls, type))
+    throw badRequest('category_invalid', `"${type}" is not an RSIT type of class "${cls}"; give the class with one of its types.`, { field: 'categoryType' });
 }
 
 const STATUS_ORDER = ['reported', 'triage', 'in_progress', 'contained', 'recovered', 'closed'] as const;
@@ -199,7 +265,8 @@ export async function patchCase(ctx: Ctx, id: string, patch: CasePatch): Promise
     requireCert(c);
     requireOpenForWork(c);
     const row = c.row;
-    if (patch.categoryClass !== undefined || patch.categoryType !== undefined) checkCategory(patch.categoryClass ?? row.category_class, patch.categoryType ?? row.category_type);
+    if (patch.categoryClass !== undefined || patch.categoryType !== undefined)
+      checkCategory(patch.categoryClass ?? row.category_class, patch.categoryType ?? row.category_type);
     const set: Updateable<IncidentCasesTable> = {};
     if (patch.title !== undefined) set.title = patch.title;
     if (patch.description !== undefined) set.description = patch.description;
@@ -221,10 +288,21 @@ export async function patchCase(ctx: Ctx, id: string, patch: CasePatch): Promise
       if (rank >= STATUS_ORDER.indexOf('contained') && !row.contained_at) set.contained_at = now;
       if (rank >= STATUS_ORDER.indexOf('recovered') && !row.recovered_at) set.recovered_at = now;
       set.closed_at = patch.status === 'closed' ? now : null;
-      await records.insertTimeline(tx.db, { caseId: id, at: now, source: 'CERT', text: `Status: ${row.status} → ${patch.status}.`, shared: true, authorUserId: c.actor.userId, authorOrganisationId: c.actor.organisationId });
+      await records.insertTimeline(tx.db, {
+        caseId: id,
+        at: now,
+        source: 'CERT',
+        text: `Status: ${row.status} → ${patch.status}.`,
+        shared: true,
+        authorUserId: c.actor.userId,
+        authorOrganisationId: c.actor.organisationId,
+      });
       await notifyRoom(tx, c, `Incident ${row.reference}: ${patch.status.replace('_', ' ')}`, `status:${patch.status}:${now.getTime()}`);
     }
-    if (patch.customFields !== undefined) set.custom_fields = JSON.stringify(await checkCustomFields(tx, { ...(row.custom_fields as Record<string, string | number | boolean | null>), ...patch.customFields }));
+    if (patch.customFields !== undefined)
+      set.custom_fields = JSON.stringify(
+        await checkCustomFields(tx, { ...(row.custom_fields as Record<string, string | number | boolean | null>), ...patch.customFields }),
+      );
     if (patch.organisationIds !== undefined) {
       await checkAffected(tx, patch.organisationIds);
       await repo.setOrganisations(tx.db, id, [...new Set(patch.organisationIds)]);
@@ -247,13 +325,21 @@ async function checkCustomFields(ctx: Ctx, values: Record<string, string | numbe
   for (const [key, value] of Object.entries(values)) {
     if (value === null) continue;
     const def = defs.find((d) => d.key === key);
-    if (!def) throw badRequest('custom_field_unknown', `There is no custom field "${key}"; the CERT defines them under /api/v1/incident-fields.`, { field: `customFields.${key}` });
+    if (!def)
+      throw badRequest('custom_field_unknown', `There is no custom field "${key}"; the CERT defines them under /api/v1/incident-fields.`, {
+        field: `customFields.${key}`,
+      });
     const ok =
       (def.kind === 'text' && typeof value === 'string') ||
       (def.kind === 'number' && typeof value === 'number') ||
       (def.kind === 'boolean' && typeof value === 'boolean') ||
       (def.kind === 'select' && typeof value === 'string' && def.options.includes(value));
-    if (!ok) throw badRequest('custom_field_invalid', def.kind === 'select' ? `"${def.label}" is one of: ${def.options.join(', ')}.` : `"${def.label}" takes a ${def.kind}.`, { field: `customFields.${key}` });
+    if (!ok)
+      throw badRequest(
+        'custom_field_invalid',
+        def.kind === 'select' ? `"${def.label}" is one of: ${def.options.join(', ')}.` : `"${def.label}" takes a ${def.kind}.`,
+        { field: `customFields.${key}` },
+      );
     out[key] = value;
   }
   return out;
@@ -275,11 +361,32 @@ export async function setClocks(ctx: Ctx, id: string, input: ClockInput): Promis
   return reload(ctx, id, 'incidents:respond');
 }
 
-/** A portal notice to the people of the room (affected organisations and guests). */
-export async function notifyRoom(ctx: Ctx, c: LoadedCase, title: string, key: string): Promise<void> {
+/**
+ * A portal notice to the people of the room (affected organisations and guests). With `mail`, each
+ * also gets a short notice by mail in their language (what happened and the link, never the content),
+ * once per user and event: for what asks something of them (a message, a task, an evidence request).
+ */
+export async function notifyRoom(ctx: Ctx, c: LoadedCase, title: string, key: string, mail?: { nl: string; en: string }): Promise<void> {
   const orgs = [...c.parties.affected, ...c.parties.guests].map((o) => o.id);
-  const users = (await Promise.all(orgs.map((o) => activeUserIdsOf(ctx.db, o)))).flat();
-  await notifyUsers(ctx, users, { kind: 'incident.update', title, link: `/incidents/${c.row.id}`, subjectType: 'incident_case', subjectId: c.row.id, dedupeKey: `incident:${c.row.id}:${key}` });
+  const users = await activeUsersOf(ctx.db, orgs);
+  await notifyUsers(
+    ctx,
+    users.map((u) => u.id),
+    {
+      kind: 'incident.update',
+      title,
+      link: `/incidents/${c.row.id}`,
+      subjectType: 'incident_case',
+      subjectId: c.row.id,
+      dedupeKey: `incident:${c.row.id}:${key}`,
+    },
+  );
+  if (!mail) return;
+  const link = `${ctx.services.config.publicUrl}/incidents/${c.row.id}`;
+  for (const u of users) {
+    const m = roomNotice(c.row.reference, mail, link, u.locale);
+    await queueMail(ctx, `incident-room:${c.row.id}:${key}:${u.id}`, { to: u.email, subject: m.subject, text: m.text });
+  }
 }
 
 // --- guests, links, merge ---
@@ -291,11 +398,27 @@ export async function inviteGuest(ctx: Ctx, id: string, organisationId: string):
     const [org] = await repo.organisationsOfKinds(tx.db, [organisationId]);
     if (!org) throw badRequest('organisation_unknown', 'That organisation does not exist.', { field: 'organisationId' });
     if (org.kind === 'cert') throw badRequest('guest_is_cert', 'The CERT sees the case already.', { field: 'organisationId' });
-    if (c.parties.affected.some((a) => a.id === organisationId)) throw conflict('guest_is_affected', `${org.name} is an affected organisation of this case already.`);
+    if (c.parties.affected.some((a) => a.id === organisationId))
+      throw conflict('guest_is_affected', `${org.name} is an affected organisation of this case already.`);
     await repo.upsertGuest(tx.db, id, organisationId, c.actor.userId);
-    await records.insertTimeline(tx.db, { caseId: id, at: new Date(), source: 'CERT', text: `${org.name} was invited to the case.`, shared: true, authorUserId: c.actor.userId, authorOrganisationId: c.actor.organisationId });
+    await records.insertTimeline(tx.db, {
+      caseId: id,
+      at: new Date(),
+      source: 'CERT',
+      text: `${org.name} was invited to the case.`,
+      shared: true,
+      authorUserId: c.actor.userId,
+      authorOrganisationId: c.actor.organisationId,
+    });
     const users = await activeUserIdsOf(tx.db, organisationId);
-    await notifyUsers(tx, users, { kind: 'incident.invited', title: `You were invited to incident ${c.row.reference}`, link: `/incidents/${id}`, subjectType: 'incident_case', subjectId: id, dedupeKey: `incident-invite:${id}:${organisationId}:${Date.now()}` });
+    await notifyUsers(tx, users, {
+      kind: 'incident.invited',
+      title: `You were invited to incident ${c.row.reference}`,
+      link: `/incidents/${id}`,
+      subjectType: 'incident_case',
+      subjectId: id,
+      dedupeKey: `incident-invite:${id}:${organisationId}:${Date.now()}`,
+    });
     await record(tx, { action: 'incident.guest.invite', targetType: 'incident_case', targetId: id, details: { organisationId } });
   });
   return reload(ctx, id);
@@ -335,7 +458,15 @@ export async function mergeCase(ctx: Ctx, id: string, intoId: string): Promise<C
     requireOpenForWork(into);
     await repo.moveCaseContents(tx.db, id, intoId);
     await repo.updateCase(tx.db, id, { merged_into_id: intoId, status: 'closed', closed_at: new Date() });
-    await records.insertTimeline(tx.db, { caseId: intoId, at: new Date(), source: 'CERT', text: `Case ${from.row.reference} was merged into this case.`, shared: false, authorUserId: from.actor.userId, authorOrganisationId: from.actor.organisationId });
+    await records.insertTimeline(tx.db, {
+      caseId: intoId,
+      at: new Date(),
+      source: 'CERT',
+      text: `Case ${from.row.reference} was merged into this case.`,
+      shared: false,
+      authorUserId: from.actor.userId,
+      authorOrganisationId: from.actor.organisationId,
+    });
     await record(tx, { action: 'incident.merge', targetType: 'incident_case', targetId: id, details: { into: intoId } });
   });
   return reload(ctx, intoId);

@@ -1,6 +1,6 @@
 import { createCipheriv, createDecipheriv, createHash, randomBytes, type Hash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { mkdir, open, rename, stat, unlink, type FileHandle } from 'node:fs/promises';
+import { mkdir, open, readdir, rename, stat, unlink, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import { pipeline as pipelineCb, Transform, Writable, type Readable, type TransformCallback } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -37,9 +37,15 @@ export interface StoredFile {
 }
 
 export const tooLarge = (maxBytes: number): AppError =>
-  new AppError('payload_too_large', 'evidence_too_large', `The file is larger than the ${formatBytes(maxBytes)} an evidence upload may be. Split it or ask the CERT to raise INCIDENT_EVIDENCE_MAX_BYTES.`, { maxBytes });
+  new AppError(
+    'payload_too_large',
+    'evidence_too_large',
+    `The file is larger than the ${formatBytes(maxBytes)} an evidence upload may be. Split it or ask the CERT to raise INCIDENT_EVIDENCE_MAX_BYTES.`,
+    { maxBytes },
+  );
 
-export const emptyFile = (): AppError => badRequest('evidence_empty', 'The file is empty; send its bytes as the request body (application/octet-stream).', { field: 'body' });
+export const emptyFile = (): AppError =>
+  badRequest('evidence_empty', 'The file is empty; send its bytes as the request body (application/octet-stream).', { field: 'body' });
 
 function formatBytes(n: number): string {
   if (n >= 1024 ** 3) return `${(n / 1024 ** 3).toFixed(1)} GiB`;
@@ -98,7 +104,7 @@ class Encryptor extends Transform {
 function handleWriter(handle: FileHandle): Writable {
   const writeAll = async (chunk: Buffer) => {
     // A write may take fewer bytes than offered; the rest follows until the chunk is on its way.
-    for (let offset = 0; offset < chunk.length; ) offset += (await handle.write(chunk, offset, chunk.length - offset)).bytesWritten;
+    for (let offset = 0; offset < chunk.length;) offset += (await handle.write(chunk, offset, chunk.length - offset)).bytesWritten;
   };
   return new Writable({
     write(chunk: Buffer, _encoding, callback) {
@@ -165,6 +171,40 @@ export async function storeEvidence(source: Readable, opts: StoreOptions): Promi
   }
 }
 
+const TEMP_NAME = /^\.upload-[0-9a-f]{32}\.tmp$/;
+
+/**
+ * Removes the temporary files of uploads that never finished: a process killed mid-upload cannot
+ * clean up after itself. Looks in the evidence folder and its subfolders (the CVD and community
+ * stores live there too); only our own temporary names older than `maxAgeMs` go, so an upload of
+ * several gigabytes still running is left alone.
+ */
+export async function sweepAbandonedUploads(root: string, maxAgeMs: number, now = Date.now()): Promise<number> {
+  let removed = 0;
+  const sweep = async (dir: string, depth: number): Promise<void> => {
+    let entries;
+    try {
+      entries = await readdir(dir, { withFileTypes: true });
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return;
+      throw err;
+    }
+    for (const e of entries) {
+      const full = path.join(dir, e.name);
+      if (e.isDirectory() && depth < 1) await sweep(full, depth + 1);
+      else if (e.isFile() && TEMP_NAME.test(e.name)) {
+        const info = await stat(full).catch(() => null);
+        if (info && now - info.mtimeMs > maxAgeMs) {
+          await unlink(full).catch(() => undefined);
+          removed++;
+        }
+      }
+    }
+  };
+  await sweep(root, 0);
+  return removed;
+}
+
 /** Removes a stored file for good (an approved deletion). A file already gone is not an error. */
 export async function removeEvidenceFile(dir: string, storageName: string): Promise<void> {
   try {
@@ -182,7 +222,11 @@ export interface StoredRef {
 }
 
 export const fileMissing = (): AppError =>
-  new AppError('conflict', 'evidence_file_missing', 'The stored file of this evidence is missing from the evidence folder. Tell the administrator: it was removed outside Wachtpost.');
+  new AppError(
+    'conflict',
+    'evidence_file_missing',
+    'The stored file of this evidence is missing from the evidence folder. Tell the administrator: it was removed outside Wachtpost.',
+  );
 
 export const integrityFailed = (): AppError =>
   new AppError(

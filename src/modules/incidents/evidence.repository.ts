@@ -69,8 +69,9 @@ export interface NewEvidence {
   storageName: string;
   encrypted: boolean;
   shared: boolean;
-  uploadedBy: string;
-  uploadedByOrganisationId: string;
+  /** Null for a file that came attached to a report mail from someone without an account. */
+  uploadedBy: string | null;
+  uploadedByOrganisationId: string | null;
 }
 
 export async function insertEvidence(db: Kysely<DB>, e: NewEvidence): Promise<string> {
@@ -107,7 +108,11 @@ export async function setDeletionRequest(db: Kysely<DB>, id: string, request: { 
 }
 
 export async function markDeleted(db: Kysely<DB>, id: string): Promise<void> {
-  await db.updateTable('incident_evidence').set({ deleted_at: sql<Date>`now()` }).where('id', '=', id).execute();
+  await db
+    .updateTable('incident_evidence')
+    .set({ deleted_at: sql<Date>`now()` })
+    .where('id', '=', id)
+    .execute();
 }
 
 // --- Chain of custody ---
@@ -116,7 +121,7 @@ export interface NewCustody {
   evidenceId: string;
   caseId: string;
   action: CustodyAction;
-  actorUserId: string;
+  actorUserId: string | null;
   actorName: string;
   reason: string;
   sha256: string;
@@ -183,5 +188,10 @@ export async function insertRequest(db: Kysely<DB>, caseId: string, description:
 
 /** The first upload for a request fulfils it; later ones keep its first date. */
 export async function fulfilRequest(db: Kysely<DB>, id: string): Promise<void> {
-  await db.updateTable('incident_evidence_requests').set({ fulfilled_at: sql<Date>`now()` }).where('id', '=', id).where('fulfilled_at', 'is', null).execute();
+  await db
+    .updateTable('incident_evidence_requests')
+    .set({ fulfilled_at: sql<Date>`now()` })
+    .where('id', '=', id)
+    .where('fulfilled_at', 'is', null)
+    .execute();
 }

@@ -1,3 +1,4 @@
+import { notifyRoom } from './case.service.ts';
 import type { Readable } from 'node:stream';
 import { inTransaction, type Ctx } from '#server/context.ts';
 import { AppError, badRequest, conflict, notFound } from '#server/errors.ts';
@@ -30,7 +31,9 @@ function presentEvidence(e: repo.EvidenceView, access: LoadedCase['access']): Ev
     uploadedBy: e.uploader_name,
     uploadedAt: e.uploaded_at.toISOString(),
     deletionRequested:
-      access === 'cert' && e.deletion_requested_at ? { by: e.deletion_requester_name, at: new Date(e.deletion_requested_at).toISOString(), reason: e.deletion_reason ?? '' } : null,
+      access === 'cert' && e.deletion_requested_at
+        ? { by: e.deletion_requester_name, at: new Date(e.deletion_requested_at).toISOString(), reason: e.deletion_reason ?? '' }
+        : null,
     deletedAt: e.deleted_at ? new Date(e.deleted_at).toISOString() : null,
   };
 }
@@ -50,7 +53,12 @@ function presentCustody(c: Omit<repo.CustodyRow, 'file_name'>, fileName: string)
 }
 
 function presentRequest(r: Awaited<ReturnType<typeof repo.listRequests>>[number]): EvidenceRequestView {
-  return { id: r.id, description: r.description, requestedAt: r.requested_at.toISOString(), fulfilledAt: r.fulfilled_at ? new Date(r.fulfilled_at).toISOString() : null };
+  return {
+    id: r.id,
+    description: r.description,
+    requestedAt: r.requested_at.toISOString(),
+    fulfilledAt: r.fulfilled_at ? new Date(r.fulfilled_at).toISOString() : null,
+  };
 }
 
 // --- Who sees which evidence ---
@@ -82,8 +90,24 @@ async function reload(ctx: Ctx, c: LoadedCase, evidenceId: string): Promise<Evid
   return presentEvidence(e, c.access);
 }
 
-const custodyStep = async (ctx: Ctx, c: LoadedCase, e: { id: string; sha256: string }, action: repo.NewCustody['action'], reason: string, details: Record<string, unknown> = {}) =>
-  repo.insertCustody(ctx.db, { evidenceId: e.id, caseId: c.row.id, action, actorUserId: c.actor.userId, actorName: await repo.actorLabel(ctx.db, c.actor.userId), reason, sha256: e.sha256, details });
+const custodyStep = async (
+  ctx: Ctx,
+  c: LoadedCase,
+  e: { id: string; sha256: string },
+  action: repo.NewCustody['action'],
+  reason: string,
+  details: Record<string, unknown> = {},
+) =>
+  repo.insertCustody(ctx.db, {
+    evidenceId: e.id,
+    caseId: c.row.id,
+    action,
+    actorUserId: c.actor.userId,
+    actorName: await repo.actorLabel(ctx.db, c.actor.userId),
+    reason,
+    sha256: e.sha256,
+    details,
+  });
 
 // --- Evidence ---
 
@@ -155,9 +179,18 @@ export async function uploadEvidence(ctx: Ctx, caseId: string, input: UploadInpu
         uploadedBy: c.actor.userId,
         uploadedByOrganisationId: c.actor.organisationId,
       });
-      await custodyStep(tx, c, { id, sha256: stored.sha256 }, 'upload', input.description, { sizeBytes: stored.sizeBytes, encrypted: stored.encrypted, ...(input.requestId && { requestId: input.requestId }) });
+      await custodyStep(tx, c, { id, sha256: stored.sha256 }, 'upload', input.description, {
+        sizeBytes: stored.sizeBytes,
+        encrypted: stored.encrypted,
+        ...(input.requestId && { requestId: input.requestId }),
+      });
       if (input.requestId) await repo.fulfilRequest(tx.db, input.requestId);
-      await record(tx, { action: 'incident.evidence.upload', targetType: 'incident_evidence', targetId: id, details: { caseId, sha256: stored.sha256, sizeBytes: stored.sizeBytes, shared } });
+      await record(tx, {
+        action: 'incident.evidence.upload',
+        targetType: 'incident_evidence',
+        targetId: id,
+        details: { caseId, sha256: stored.sha256, sizeBytes: stored.sizeBytes, shared },
+      });
       return reload(tx, c, id);
     });
   } catch (err) {
@@ -166,7 +199,11 @@ export async function uploadEvidence(ctx: Ctx, caseId: string, input: UploadInpu
   }
 }
 
-const storedRef = (e: repo.EvidenceRow | repo.EvidenceView): store.StoredRef => ({ storageName: e.storage_name, encrypted: e.encrypted, sizeBytes: Number(e.size_bytes) });
+const storedRef = (e: repo.EvidenceRow | repo.EvidenceView): store.StoredRef => ({
+  storageName: e.storage_name,
+  encrypted: e.encrypted,
+  sizeBytes: Number(e.size_bytes),
+});
 
 /**
  * A download: the stored file is verified against its recorded SHA-256 (and, when encrypted, its
@@ -194,7 +231,13 @@ export async function downloadEvidence(ctx: Ctx, caseId: string, evidenceId: str
 }
 
 async function integrityAlarm(ctx: Ctx, caseId: string, evidenceId: string, problem: 'missing' | 'hash_mismatch' | 'tag_failed'): Promise<void> {
-  await record(ctx, { action: 'incident.evidence.integrity', targetType: 'incident_evidence', targetId: evidenceId, outcome: 'failure', details: { caseId, problem } });
+  await record(ctx, {
+    action: 'incident.evidence.integrity',
+    targetType: 'incident_evidence',
+    targetId: evidenceId,
+    outcome: 'failure',
+    details: { caseId, problem },
+  });
 }
 
 /** Re-hashes the stored file: does it still hold what was handed in? */
@@ -211,7 +254,13 @@ export async function verifyEvidence(ctx: Ctx, caseId: string, evidenceId: strin
     if (!(err instanceof AppError && err.code === 'evidence_file_missing')) throw err;
     result = { sha256: null, matches: false };
   }
-  await record(ctx, { action: 'incident.evidence.verify', targetType: 'incident_evidence', targetId: e.id, outcome: result.matches ? 'success' : 'failure', details: { caseId, ...result } });
+  await record(ctx, {
+    action: 'incident.evidence.verify',
+    targetType: 'incident_evidence',
+    targetId: e.id,
+    outcome: result.matches ? 'success' : 'failure',
+    details: { caseId, ...result },
+  });
   return result;
 }
 
@@ -293,7 +342,10 @@ export async function custodyCsv(ctx: Ctx, caseId: string): Promise<{ fileName: 
   requireCert(c);
   const rows = (await repo.listCustody(ctx.db, caseId)).map((r) => presentCustody(r, r.file_name));
   await record(ctx, { action: 'incident.custody.export', targetType: 'incident_case', targetId: caseId, details: { rows: rows.length } });
-  const lines = [CSV_COLUMNS.join(','), ...rows.map((r) => [r.at, r.evidenceId, r.fileName, r.action, r.actor, r.reason, r.sha256, r.details].map(csvCell).join(','))];
+  const lines = [
+    CSV_COLUMNS.join(','),
+    ...rows.map((r) => [r.at, r.evidenceId, r.fileName, r.action, r.actor, r.reason, r.sha256, r.details].map(csvCell).join(',')),
+  ];
   return { fileName: `custody-${c.row.reference}.csv`, csv: `${lines.join('\r\n')}\r\n` };
 }
 
@@ -311,6 +363,10 @@ export async function createEvidenceRequest(ctx: Ctx, caseId: string, input: { d
     requireOpenForWork(c);
     const row = await repo.insertRequest(tx.db, caseId, input.description, c.actor.userId);
     await record(tx, { action: 'incident.evidence_request.create', targetType: 'incident_evidence_request', targetId: row.id, details: { caseId } });
+    await notifyRoom(tx, c, `Incident ${c.row.reference}: the CERT asks for evidence`, `evidence-request:${row.id}`, {
+      nl: 'het CERT vraagt u bewijsmateriaal te uploaden',
+      en: 'the CERT asks you to upload evidence',
+    });
     return presentRequest(row);
   });
 }

@@ -14,3 +14,32 @@ export function acknowledgement(reference: string, title: string, link: string):
     ].join('\n'),
   };
 }
+
+/**
+ * A notice to the people of a case's room that something waits for them in the portal. It names the
+ * case and what happened, never what was written: the case's content stays behind the login.
+ */
+export function roomNotice(reference: string, what: { nl: string; en: string }, link: string, locale: 'nl' | 'en'): { subject: string; text: string } {
+  if (locale === 'en') {
+    return {
+      subject: `[TLP:AMBER+STRICT] ${reference}: ${what.en}`,
+      text: [
+        `Incident ${reference}: ${what.en}.`,
+        '',
+        `Read it in the portal: ${link}`,
+        '',
+        'You receive this mail because your organisation takes part in this case.',
+      ].join('\n'),
+    };
+  }
+  return {
+    subject: `[TLP:AMBER+STRICT] ${reference}: ${what.nl}`,
+    text: [
+      `Incident ${reference}: ${what.nl}.`,
+      '',
+      `Lees het in het portaal: ${link}`,
+      '',
+      'U ontvangt deze mail omdat uw organisatie bij deze melding betrokken is.',
+    ].join('\n'),
+  };
+}

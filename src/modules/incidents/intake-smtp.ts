@@ -3,6 +3,7 @@ import type { SMTPServerSession } from 'smtp-server';
 import { systemContext, type Services } from '#server/context.ts';
 import { bodyText, envelopeSender, fallbackMessageId, isAutomaticReply, smtpError, startSmtpIntake, type SmtpIntake } from '#modules/mail/smtp-intake.ts';
 import { openCaseFromMail } from './case.service.ts';
+import { discardMailAttachments, storeMailAttachments } from './mailed-evidence.ts';
 
 /**
  * Incident reports by mail: an SMTP endpoint the intake address's MX (or a forward) delivers to.
@@ -60,16 +61,26 @@ async function takeReport(services: Services, raw: Buffer, session: SMTPServerSe
   const fromAddress = (from?.address ?? envelopeFrom).trim().toLowerCase();
   if (!fromAddress) throw smtpError(554, 'A report needs a sender address to be answered.');
 
-  const result = await openCaseFromMail(systemContext(services, 'incident-intake'), {
-    fromAddress,
-    fromName: from?.name.trim() || null,
-    subject: (parsed.subject ?? '').trim(),
-    text: bodyText(parsed),
-    messageId: parsed.messageId ?? fallbackMessageId(raw, 'incident-intake'),
-    receivedAt,
-  });
+  // Attachments are evidence: stored before the case's transaction, removed again if it is not a new case.
+  const files = await storeMailAttachments(services, parsed.attachments);
+  let result: Awaited<ReturnType<typeof openCaseFromMail>>;
+  try {
+    result = await openCaseFromMail(systemContext(services, 'incident-intake'), {
+      fromAddress,
+      fromName: from?.name.trim() || null,
+      subject: (parsed.subject ?? '').trim(),
+      text: bodyText(parsed),
+      messageId: parsed.messageId ?? fallbackMessageId(raw, 'incident-intake'),
+      receivedAt,
+      files,
+    });
+  } catch (err) {
+    await discardMailAttachments(services, files);
+    throw err;
+  }
+  if (!result.created) await discardMailAttachments(services, files);
   log.info(
-    { caseId: result.id, reference: result.reference, created: result.created, messageId: parsed.messageId ?? null, attachments: parsed.attachments.length },
+    { caseId: result.id, reference: result.reference, created: result.created, messageId: parsed.messageId ?? null, attachments: files.length },
     result.created ? `incident reported by mail: ${result.reference}` : `mail already taken as ${result.reference}`,
   );
   // The reference stays out of the reply: the connecting server is not necessarily the reporter.

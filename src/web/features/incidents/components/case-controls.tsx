@@ -2,6 +2,7 @@ import { Badge, Button, Checkbox, Group, NativeSelect, Paper, Stack, Text } from
 import { IconUserCheck, IconUserMinus } from '@tabler/icons-react';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
+import { rsitClassLabel, rsitTypeLabel } from '#lib/rsit-labels.ts';
 import { TLP_LEVELS, tlpLabel } from '#lib/tlp.ts';
 import { ErrorAlert } from '../../../components/error-alert';
 import { optionalEnum } from '../../../lib/search-params';
@@ -16,7 +17,8 @@ import { CaseSeverityBadge, CaseStatusBadge } from './incident-badges';
  * PAP, the RSIT category, whether NIS2 applies and personal data is involved, and who handles it.
  */
 export function CaseControls({ incident }: { incident: IncidentCase }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
+  const lang = i18n.language.startsWith('en') ? 'en' : 'nl';
   const user = useCurrentUser();
   const patch = usePatchCase(incident.id);
   const taxonomy = useQuery(taxonomyQuery);
@@ -96,7 +98,7 @@ export function CaseControls({ incident }: { incident: IncidentCase }) {
               const first = taxonomy.data?.[categoryClass]?.[0];
               if (first) patch.mutate({ categoryClass, categoryType: first });
             }}
-            data={(classes.length ? classes : [incident.categoryClass]).map((value) => ({ value, label: value }))}
+            data={(classes.length ? classes : [incident.categoryClass]).map((value) => ({ value, label: rsitClassLabel(value, lang) }))}
             w={240}
           />
           <NativeSelect
@@ -105,7 +107,7 @@ export function CaseControls({ incident }: { incident: IncidentCase }) {
             value={incident.categoryType}
             disabled={disabled || classes.length === 0}
             onChange={(event) => patch.mutate({ categoryClass: incident.categoryClass, categoryType: event.currentTarget.value })}
-            data={types.map((value) => ({ value, label: value }))}
+            data={types.map((value) => ({ value, label: rsitTypeLabel(value, lang) }))}
             w={260}
           />
           <Checkbox

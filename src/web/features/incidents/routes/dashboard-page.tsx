@@ -3,6 +3,7 @@ import { Paper, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
 import { IconListDetails } from '@tabler/icons-react';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
+import { rsitClassLabel } from '#lib/rsit-labels.ts';
 import { DateTime } from '../../../components/date-time';
 import { ErrorAlert } from '../../../components/error-alert';
 import { LoadingIndicator } from '../../../components/loading-indicator';
@@ -40,7 +41,7 @@ function Hours({ value, testId }: { value: number | null; testId: string }) {
 
 /** Cases per RSIT class per month, as a table: the classes down, the months across. */
 function CategoryTable({ rows }: { rows: IncidentDashboard['byCategoryMonth'] }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const { months, classes, count } = useMemo(() => {
     const monthSet = [...new Set(rows.map((r) => r.month))].sort();
     const classSet = [...new Set(rows.map((r) => r.categoryClass))].sort();
@@ -72,7 +73,7 @@ function CategoryTable({ rows }: { rows: IncidentDashboard['byCategoryMonth'] })
           {classes.map((c) => (
             <Table.Tr key={c}>
               <Table.Th scope="row" fw={500}>
-                {c}
+                {rsitClassLabel(c, i18n.language.startsWith('en') ? 'en' : 'nl')}
               </Table.Th>
               {months.map((m) => (
                 <Table.Td key={m} ta="right">
