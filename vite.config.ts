@@ -31,7 +31,8 @@ export default defineConfig({
   },
   server: {
     proxy: {
-      '/api': { target: apiTarget, changeOrigin: false },
+      // ws: the secure chat's WebSocket goes through the same proxy.
+      '/api': { target: apiTarget, changeOrigin: false, ws: true },
     },
   },
 });

@@ -22,6 +22,8 @@ export async function withDatabase<T>(command: Command, fn: (ctx: Ctx) => Promis
   try {
     return await fn(systemContext(services, `cli-${command.name()}`));
   } finally {
+    // A command that printed a PDF (the demo's publications) started Chromium: the process ends only once it is closed.
+    await (await import('#lib/pdf.ts')).closePdfBrowser();
     await services.database.close();
     lock?.release();
   }

@@ -2,6 +2,10 @@ import type { ColumnType, Generated, Insertable, Selectable, Updateable } from '
 import type { IncidentTables } from './schema-incidents.ts';
 import type { CvdTables } from './schema-cvd.ts';
 import type { MonitoringTables } from './schema-monitoring.ts';
+import type { CommunityTables } from './schema-community.ts';
+import type { MeetingTables } from './schema-meetings.ts';
+import type { RequestTables } from './schema-requests.ts';
+import type { PublicationTables } from './schema-publications.ts';
 
 // Kysely's view of the tables in migrations/. Keep the two in step: a column added in SQL is
 // added here in the same commit.
@@ -514,7 +518,7 @@ export interface ZdnTaxiiStatusTable {
   created_at: CreatedAt;
 }
 
-export interface DB extends MonitoringTables, IncidentTables, CvdTables {
+export interface DB extends MonitoringTables, IncidentTables, CvdTables, CommunityTables, MeetingTables, RequestTables, PublicationTables {
   organisations: OrganisationsTable;
   partner_clients: PartnerClientsTable;
   users: UsersTable;

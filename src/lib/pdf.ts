@@ -52,6 +52,9 @@ export async function htmlToPdf(html: string, opts: PdfOptions): Promise<Buffer>
       headerTemplate: opts.headerHtml,
       footerTemplate: opts.footerHtml,
       margin: { top: '22mm', bottom: '22mm', left: '15mm', right: '15mm' },
+      // Accessible PDF: a structure tree with the page's language, and the headings as the outline.
+      tagged: true,
+      outline: true,
     });
   } finally {
     await context.close();

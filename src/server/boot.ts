@@ -4,7 +4,7 @@ import { openDatabase, type Database } from '#db/database.ts';
 import { migrate } from '#db/migrate.ts';
 import { startJobs, type JobRunner } from '#modules/jobs/jobs.ts';
 import { createMailer, type Mailer } from '#modules/mail/mailer.ts';
-import { OUTBOX_CHANNEL, drainOutbox, mailHandler } from '#modules/mail/outbox.service.ts';
+import { OUTBOX_CHANNEL, drainOutbox } from '#modules/mail/outbox.service.ts';
 import { createDispatchHandler } from '#modules/distribution/dispatch.ts';
 import { createWebhookHandler } from '#modules/distribution/webhook-sender.ts';
 import { distributionJobs } from '#modules/distribution/distribution.jobs.ts';
@@ -20,6 +20,12 @@ import { incidentJobs } from '#modules/incidents/incidents.jobs.ts';
 import { cvdJobs } from '#modules/cvd/cvd.jobs.ts';
 import { startIncidentIntake, type IncidentIntake } from '#modules/incidents/intake-smtp.ts';
 import { startCvdIntake, type CvdIntake } from '#modules/cvd/intake-mail.ts';
+import { startBounceIntake } from '#modules/distribution/bounce.service.ts';
+import { communityJobs } from '#modules/community/community.jobs.ts';
+import { meetingJobs } from '#modules/meetings/meeting.jobs.ts';
+import { startRequestIntake } from '#modules/requests/request-intake.ts';
+import { requestAwareMailHandler } from '#modules/requests/request-mail.ts';
+import type { SmtpIntake } from '#modules/mail/smtp-intake.ts';
 
 export type ProcessRole = 'web' | 'worker' | 'scheduler';
 
@@ -55,7 +61,8 @@ export async function startProcess(services: Services, roles: ReadonlySet<Proces
   const { config, database, log } = services;
   const mailer: Mailer = createMailer(config.smtpUrl, config.mailFrom, log, { maxConnections: Math.min(config.mailConcurrency, 8) });
   const ctx = systemContext(services, 'outbox');
-  const handlers = { mail: mailHandler(mailer), dispatch: createDispatchHandler(mailer), webhook: createWebhookHandler() };
+  // Request answers go out as built and signed (raw); every other mail row as before.
+  const handlers = { mail: requestAwareMailHandler(mailer), dispatch: createDispatchHandler(mailer), webhook: createWebhookHandler() };
   let draining: Promise<unknown> = Promise.resolve();
   // One drain at a time per process; a notify during a drain queues one more pass.
   const drain = () => {
@@ -68,7 +75,7 @@ export async function startProcess(services: Services, roles: ReadonlySet<Proces
   if (roles.has('worker') || roles.has('scheduler')) {
     jobs = await startJobs(
       database,
-      [{ name: 'outbox-sweep', schedule: '* * * * *', run: async () => void (await drain()) }, ...distributionJobs(services), ...zdnJobs(services), ...monitoringJobs(services), ...incidentJobs(services), ...cvdJobs(services)],
+      [{ name: 'outbox-sweep', schedule: '* * * * *', run: async () => void (await drain()) }, ...distributionJobs(services), ...zdnJobs(services), ...monitoringJobs(services), ...incidentJobs(services), ...cvdJobs(services), ...communityJobs(services), ...meetingJobs(services)],
       { worker: roles.has('worker'), scheduler: roles.has('scheduler') },
       log,
     );
@@ -81,6 +88,11 @@ export async function startProcess(services: Services, roles: ReadonlySet<Proces
   const intake: IncidentIntake | null = roles.has('worker') && config.incidents.intakeSmtpPort !== undefined ? await startIncidentIntake(services) : null;
   // Vulnerability reports by mail (CVD_INTAKE_SMTP_PORT), likewise.
   const cvdIntake: CvdIntake | null = roles.has('worker') && config.cvd.intakeSmtpPort !== undefined ? await startCvdIntake(services) : null;
+  // Questions by mail to the request address (REQUESTS_INTAKE_SMTP_PORT), likewise.
+  const requestIntake: SmtpIntake | null = roles.has('worker') && config.requests.intakeSmtpPort !== undefined ? await startRequestIntake(services) : null;
+
+  // Bounces (BOUNCE_SMTP_PORT), likewise.
+  const bounceIntake: SmtpIntake | null = roles.has('worker') && config.bounces.smtpPort !== undefined ? await startBounceIntake(services) : null;
 
   const hub = new RealtimeHub();
   let app: App | null = null;
@@ -102,6 +114,8 @@ export async function startProcess(services: Services, roles: ReadonlySet<Proces
       await app?.close();
       await intake?.close();
       await cvdIntake?.close();
+      await requestIntake?.close();
+      await bounceIntake?.close();
       for (const u of unlisten) await u();
       await jobs?.stop();
       await draining;

@@ -17,6 +17,9 @@ const EnvSchema = z.object({
   PUBLIC_URL: z.url().optional(),
   SMTP_URL: z.string().regex(/^smtps?:\/\//, 'SMTP_URL must start with smtp:// or smtps://').optional(),
   MAIL_FROM: z.string().default('Wachtpost <noreply@cert.example>'),
+  // Where bounces (delivery status notifications) go: the envelope sender of product mail. Default: the MAIL_FROM address.
+  BOUNCE_ADDRESS: z.string().optional(),
+  BOUNCE_SMTP_PORT: z.coerce.number().int().min(0).max(65535).optional(),
   SESSION_IDLE_MINUTES: z.coerce.number().int().positive().default(60),
   SESSION_ABSOLUTE_HOURS: z.coerce.number().int().positive().default(12),
   PARTICIPANT_MFA_REQUIRED: bool.default(false),
@@ -58,6 +61,9 @@ const EnvSchema = z.object({
   INCIDENT_REMINDER_HOURS: z.coerce.number().int().min(1).max(72).default(6),
   CVD_INTAKE_SMTP_PORT: z.coerce.number().int().min(0).max(65535).optional(),
   CVD_INTAKE_ADDRESS: z.string().default('cvd@cert.example'),
+  REQUESTS_INTAKE_SMTP_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+  REQUESTS_INTAKE_ADDRESS: z.string().default('vragen@cert.example'),
+  REQUESTS_SLA_WORKING_DAYS: z.coerce.number().int().min(1).max(30).default(2),
   CVD_DISCLOSURE_DAYS: z.coerce.number().int().min(1).max(730).default(90),
   CVD_FORM_PER_HOUR: z.coerce.number().int().min(1).max(10_000).default(10),
   CVD_FORM_MIN_SECONDS: z.coerce.number().int().min(0).max(600).default(3),
@@ -132,6 +138,20 @@ export type Config = {
     intakeAddress: string;
     /** How long before a NIS2 or GDPR deadline the participant and the CERT are reminded. */
     reminderHours: number;
+  };
+  bounces: {
+    /** The envelope sender of product mail, where receiving servers send their delivery reports. */
+    address: string;
+    /** The SMTP port that takes those reports (not listening when unset). */
+    smtpPort: number | undefined;
+  };
+  requests: {
+    /** The SMTP port that takes information requests by mail (not listening when unset). */
+    intakeSmtpPort: number | undefined;
+    /** The request address: questions by mail are sent to it, answers come from it. */
+    intakeAddress: string;
+    /** The first answer is due within this many Dutch working days. */
+    slaWorkingDays: number;
   };
   cvd: {
     /** The SMTP port that takes (PGP-encrypted) vulnerability reports by mail (not listening when unset). */
@@ -214,6 +234,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       intakeSmtpPort: e.INCIDENT_INTAKE_SMTP_PORT,
       intakeAddress: e.INCIDENT_INTAKE_ADDRESS.trim().toLowerCase(),
       reminderHours: e.INCIDENT_REMINDER_HOURS,
+    },
+    bounces: {
+      address: (e.BOUNCE_ADDRESS ?? /<([^>]+)>/.exec(e.MAIL_FROM)?.[1] ?? e.MAIL_FROM).trim().toLowerCase(),
+      smtpPort: e.BOUNCE_SMTP_PORT,
+    },
+    requests: {
+      intakeSmtpPort: e.REQUESTS_INTAKE_SMTP_PORT,
+      intakeAddress: e.REQUESTS_INTAKE_ADDRESS.trim().toLowerCase(),
+      slaWorkingDays: e.REQUESTS_SLA_WORKING_DAYS,
     },
     cvd: {
       intakeSmtpPort: e.CVD_INTAKE_SMTP_PORT,

@@ -26,6 +26,14 @@ import { incidentReportRoutes } from '#modules/incidents/incident-reports.routes
 import { cvdRoutes } from '#modules/cvd/cvd.routes.ts';
 import { cvdDisclosureRoutes } from '#modules/cvd/disclosure.routes.ts';
 import { publicCvdRoutes } from '#modules/cvd/public-cvd.routes.ts';
+import { communityRoutes, communityUploadRoutes } from '#modules/community/community.routes.ts';
+import { meetingRoutes } from '#modules/meetings/meeting.routes.ts';
+import { meetingMaterialRoutes } from '#modules/meetings/material.routes.ts';
+import { requestRoutes } from '#modules/requests/request.routes.ts';
+import { chatRoutes } from '#modules/chat/chat.routes.ts';
+import { publicationRoutes } from '#modules/publications/publication.routes.ts';
+import { searchRoutes } from '#modules/search/search.routes.ts';
+import { publicPublicationRoutes } from '#modules/publications/public.routes.ts';
 
 /** Every module's routes, in one list: the map a newcomer reads to find an endpoint. */
 export async function registerRoutes(app: App, options: AppOptions): Promise<void> {
@@ -58,4 +66,17 @@ export async function registerRoutes(app: App, options: AppOptions): Promise<voi
   cvdRoutes(app);
   cvdDisclosureRoutes(app);
   await app.register(async (cvdPublic) => publicCvdRoutes(cvdPublic as App));
+  // Knowledge sharing: the community, network meetings, information requests, publications.
+  communityRoutes(app);
+  // Attachments are multipart uploads: an encapsulated plugin with its own body parser.
+  await app.register(async (uploads) => communityUploadRoutes(uploads as App));
+  meetingRoutes(app);
+  // Material uploads are multipart: @fastify/multipart is registered inside its own plugin.
+  await app.register(async (materials) => meetingMaterialRoutes(materials as App));
+  requestRoutes(app);
+  // The secure chat speaks WebSocket: @fastify/websocket is registered inside its own plugin.
+  await app.register(async (chat) => chatRoutes(chat as App, options.services));
+  publicationRoutes(app);
+  searchRoutes(app);
+  publicPublicationRoutes(app);
 }

@@ -24,6 +24,11 @@ import { ZDN_CASES, setupZdnWorld } from './access-matrix.zdn.ts';
 import { MONITORING_CASES, setupMonitoringWorld } from './access-matrix.monitoring.ts';
 import { INCIDENT_CASES, setupIncidentWorld } from './access-matrix.incidents.ts';
 import { CVD_CASES, setupCvdWorld } from './access-matrix.cvd.ts';
+import { COMMUNITY_CASES, setupCommunityWorld } from './access-matrix.community.ts';
+import { MEETING_CASES, setupMeetingWorld } from './access-matrix.meetings.ts';
+import { REQUEST_CASES, setupRequestWorld } from './access-matrix.requests.ts';
+import { PUBLICATION_CASES, setupPublicationWorld } from './access-matrix.publications.ts';
+import { CHAT_CASES, setupChatWorld } from './access-matrix.chat.ts';
 import { zdnStreamHub } from '../../src/modules/zdn/stream.routes.ts';
 import type { Role } from '../../src/modules/access/permissions.ts';
 import type { Tlp } from '../../src/lib/tlp.ts';
@@ -561,6 +566,10 @@ const CASES: Record<PolicyKey, RouteCase> = {
     build: async () => ({ method: 'GET', url: '/api/v1/events', stream: true }),
     check: (res) => expect(String(res.headers['content-type'])).toContain('text/event-stream'),
   },
+  'GET /api/v1/search': {
+    targeted: false,
+    build: async () => ({ method: 'GET', url: '/api/v1/search?q=matrix' }),
+  },
 
   ...ADVISORY_CASES,
   ...DISTRIBUTION_CASES,
@@ -568,6 +577,11 @@ const CASES: Record<PolicyKey, RouteCase> = {
   ...MONITORING_CASES,
   ...INCIDENT_CASES,
   ...CVD_CASES,
+  ...COMMUNITY_CASES,
+  ...MEETING_CASES,
+  ...REQUEST_CASES,
+  ...PUBLICATION_CASES,
+  ...CHAT_CASES,
 };
 
 // ---- the world
@@ -589,6 +603,11 @@ beforeAll(async () => {
   await setupIncidentWorld(t, { cert: cert.id, participants: [a.id, b.id], partners: [partner.id] });
   // After the incidents world: CVD attachments go to the temporary evidence folder it made.
   await setupCvdWorld(t, { cert: cert.id, participants: [a.id, b.id], partners: [partner.id] });
+  await setupCommunityWorld(t, { cert: cert.id, participants: [a.id, b.id], partners: [partner.id] });
+  await setupMeetingWorld(t, { cert: cert.id, participants: [a.id, b.id], partners: [partner.id] });
+  await setupRequestWorld(t, { cert: cert.id, participants: [a.id, b.id], partners: [partner.id] });
+  await setupPublicationWorld(t, { cert: cert.id, participants: [a.id, b.id], partners: [partner.id] });
+  await setupChatWorld(t, { cert: cert.id, participants: [a.id, b.id], partners: [partner.id] });
 
   const users = {
     certAdmin: await makeUser(t, cert.id, 'cert-admin'),

@@ -69,7 +69,11 @@ interface Server {
 /** `wachtpost serve` with every role; resolves when /readyz answers 200. */
 async function startServer(name: string, env: NodeJS.ProcessEnv): Promise<Server> {
   const port = await freePort();
-  const child = spawn(process.execPath, [BIN, 'serve'], { cwd: ROOT, env: { ...env, PORT: String(port), HOST: '127.0.0.1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [BIN, 'serve'], {
+    cwd: ROOT,
+    env: { ...env, PORT: String(port), HOST: '127.0.0.1' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   children.add(child);
   let output = '';
   child.stdout.setEncoding('utf8').on('data', (d: string) => (output += d));
@@ -271,7 +275,9 @@ if (!serverUrl) {
     }, 120_000);
 
     it('both processes migrated the empty database at once; each migration ran exactly once', async () => {
-      const shipped = readdirSync(path.join(ROOT, 'src/db/migrations')).filter((f) => f.endsWith('.sql')).sort();
+      const shipped = readdirSync(path.join(ROOT, 'src/db/migrations'))
+        .filter((f) => f.endsWith('.sql'))
+        .sort();
       const { rows } = await pool.query<{ name: string }>('SELECT name FROM schema_migrations ORDER BY name');
       expect(rows.map((r) => r.name)).toEqual(shipped);
       for (const p of [p1, p2]) expect((await fetch(`${p.url}/readyz`)).status).toBe(200);
@@ -315,7 +321,12 @@ if (!serverUrl) {
       const invited = Array.from({ length: 10 }, (_, i) => `collega${i}@ziekenhuis-noord.example`);
       await Promise.all(
         invited.map(async (email, i) => {
-          const res = await api(i % 2 ? p2 : p1, 'POST', '/api/v1/users', admin, { email, name: `Collega ${i}`, role: 'participant-member', organisationId: me.user.organisationId });
+          const res = await api(i % 2 ? p2 : p1, 'POST', '/api/v1/users', admin, {
+            email,
+            name: `Collega ${i}`,
+            role: 'participant-member',
+            organisationId: me.user.organisationId,
+          });
           expect(res.status, await res.clone().text()).toBe(201);
         }),
       );
@@ -325,22 +336,38 @@ if (!serverUrl) {
       database = await openDatabase({ databaseUrl });
       const ctx = systemContext({ config, database, log: pino({ level: 'silent' }) });
       await inTransaction(ctx, async (tx) => {
-        for (let i = 0; i < 30; i++) await queueMail(tx, `burst.${i}`, { to: `burst${i}@ziekenhuis-noord.example`, subject: `Burst ${i}`, text: `Bericht ${i}` });
+        for (let i = 0; i < 30; i++)
+          await queueMail(tx, `burst.${i}`, { to: `burst${i}@ziekenhuis-noord.example`, subject: `Burst ${i}`, text: `Bericht ${i}` });
       });
 
       const expected = resetsP1.length + resetsP2.length + invited.length + 30;
-      const notSent = async () => Number((await pool.query<{ n: string }>("SELECT count(*) AS n FROM outbox WHERE kind = 'mail' AND status <> 'sent'")).rows[0]!.n);
-      // The demo's own mail (published products, detection-network hits, incident and CVD mail) arrives besides the account mail.
-      // Product mail, the demo's detection-network hits and (on a working day after the set time) the
-      // demo's monitoring mail are not what this test sends.
-      const isAccountMail = (m: (typeof smtp.received)[number]) =>
-        !m.parsed.headers.has('x-wachtpost-product') && !(m.parsed.subject ?? '').includes('Detection network hit') && !(m.parsed.subject ?? '').includes('] Monitoring: ') && !/(INC|CVD)-\d{4}-\d{4}/.test(m.parsed.subject ?? '');
-      await until(`${expected} mails`, async () => smtp.received.filter(isAccountMail).length >= expected && (await notSent()) === 0, 90_000);
+      const notSent = async () =>
+        Number((await pool.query<{ n: string }>("SELECT count(*) AS n FROM outbox WHERE kind = 'mail' AND status <> 'sent'")).rows[0]!.n);
+      // The demo's own mail (products, detection-network hits, incident, CVD, request and meeting mail)
+      // arrives besides the account mail: the account mail is known by its outbox keys.
+      const accountRows = async () =>
+        (
+          await pool.query<{ payload: { messageId: string; to: string }; status: string; attempts: number; dedupe_key: string }>(
+            "SELECT payload, status, attempts, dedupe_key FROM outbox WHERE kind = 'mail' AND dedupe_key ~ '^(invitation|reset|burst)\\.'",
+          )
+        ).rows;
+      const receivedIds = () => new Set(smtp.received.map((m) => m.parsed.messageId ?? ''));
+      await until(
+        `${expected} mails`,
+        async () => {
+          const rows = await accountRows();
+          const got = receivedIds();
+          return rows.length === expected && rows.every((r) => got.has(r.payload.messageId)) && (await notSent()) === 0;
+        },
+        90_000,
+      );
       // Anything sent twice would arrive in the moments after.
       await new Promise((r) => setTimeout(r, 1500));
 
-      const { rows } = await pool.query<{ payload: { messageId: string; to: string }; status: string; attempts: number; dedupe_key: string }>("SELECT payload, status, attempts, dedupe_key FROM outbox WHERE kind = 'mail' AND dedupe_key NOT LIKE 'zdn-hit-%' AND dedupe_key NOT LIKE 'monitoring-%' AND dedupe_key NOT LIKE 'incident-%' AND dedupe_key NOT LIKE 'cvd:%'");
+      const rows = await accountRows();
       expect(rows).toHaveLength(expected);
+      const accountIds = new Set(rows.map((r) => r.payload.messageId));
+      const isAccountMail = (m: (typeof smtp.received)[number]) => accountIds.has(m.parsed.messageId ?? '');
       // Every row was claimed by exactly one worker, once.
       expect(rows.filter((r) => r.status !== 'sent' || r.attempts !== 1)).toEqual([]);
 
@@ -366,15 +393,20 @@ if (!serverUrl) {
         expect(m?.envelopeTo).toEqual([email]);
       }
       // Both processes' workers delivered part of it (MAIL_FROM names the process).
+      // (Request answers of the demo are signed whole when queued, with the sender of the process that queued them.)
       const senders = new Set(smtp.received.map((m) => m.parsed.from?.value[0]?.name));
-      expect(senders).toEqual(new Set(['Wachtpost P1', 'Wachtpost P2']));
+      expect([...senders]).toEqual(expect.arrayContaining(['Wachtpost P1', 'Wachtpost P2']));
     }, 150_000);
 
     it('a realtime event from one process reaches streams on the other, only where the organisation may see it', async () => {
       // CERT staff need TOTP: enrol the demo admin directly in the database.
       const secret = newTotpSecret();
       await pool.query("UPDATE users SET totp_secret = $1, totp_enabled_at = now() WHERE email = 'admin@cert.example'", [secret]);
-      const [noord, umc, cert] = await Promise.all([login(p2, 'ciso@ziekenhuis-noord.example'), login(p2, 'ciso@umc-zuid.example'), login(p1, 'admin@cert.example', secret)]);
+      const [noord, umc, cert] = await Promise.all([
+        login(p2, 'ciso@ziekenhuis-noord.example'),
+        login(p2, 'ciso@umc-zuid.example'),
+        login(p1, 'admin@cert.example', secret),
+      ]);
       const noordOnP2 = openStream(p2, noord);
       const umcOnP2 = openStream(p2, umc);
       const certOnP1 = openStream(p1, cert);
@@ -383,7 +415,10 @@ if (!serverUrl) {
         const me = (await (await api(p2, 'GET', '/api/v1/auth/me', noord)).json()) as { user: { organisationId: string } };
 
         // Proposed through process 1 …
-        const proposed = await api(p1, 'POST', `/api/v1/organisations/${me.user.organisationId}/assets`, noord, { type: 'domain', value: 'portaal.ziekenhuis-noord.example' });
+        const proposed = await api(p1, 'POST', `/api/v1/organisations/${me.user.organisationId}/assets`, noord, {
+          type: 'domain',
+          value: 'portaal.ziekenhuis-noord.example',
+        });
         expect(proposed.status).toBe(201);
         const asset = (await proposed.json()) as { id: string; status: string };
         expect(asset.status).toBe('proposed');
@@ -406,7 +441,10 @@ if (!serverUrl) {
         await memberOnP2.connected;
         const { rows } = await pool.query<{ id: string }>("SELECT id FROM users WHERE email = 'it@ziekenhuis-noord.example'");
         expect((await api(p1, 'POST', `/api/v1/users/${rows[0]!.id}/disable`, noord)).status).toBe(200);
-        await Promise.race([memberOnP2.ended, new Promise((_, reject) => setTimeout(() => reject(new Error('the stream of the disabled user stayed open')), 10_000))]);
+        await Promise.race([
+          memberOnP2.ended,
+          new Promise((_, reject) => setTimeout(() => reject(new Error('the stream of the disabled user stayed open')), 10_000)),
+        ]);
         await noordOnP2.waitFor((e) => e.type === 'user.disabled' && e.userId === rows[0]!.id);
         expect((await api(p2, 'GET', '/api/v1/auth/me', member)).status).toBe(401);
         expect(umcOnP2.events).toEqual([]);

@@ -21,47 +21,15 @@
  *
  * Pending routes (the second login step) are called with a session at the stage they exist for.
  */
-import type { Permission } from '../../src/modules/access/permissions.ts';
+import { ACTOR_ROLES, PENDING, PUBLIC, SELF, row, user, type ActorRole, type ExpectedAccess, type HttpMethod, type Outcome, type PolicyRow, type RouteKey } from './policy-row.ts';
+import { COMMUNITY_POLICY } from './policy-table.community.ts';
+import { MEETING_POLICY } from './policy-table.meetings.ts';
+import { REQUEST_POLICY } from './policy-table.requests.ts';
+import { PUBLICATION_POLICY } from './policy-table.publications.ts';
+import { CHAT_POLICY } from './policy-table.chat.ts';
+
+export { ACTOR_ROLES, type ActorRole, type ExpectedAccess, type HttpMethod, type Outcome, type PolicyRow, type RouteKey };
 import type { App } from '../../src/server/http-types.ts';
-
-export const ACTOR_ROLES = ['anonymous', 'cert-admin', 'cert-analyst', 'participant-admin', 'participant-member', 'partner'] as const;
-export type ActorRole = (typeof ACTOR_ROLES)[number];
-export type Outcome = 'allow' | 'deny' | 'own';
-export type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
-/** `METHOD /url/:param`, exactly as the route is registered. */
-export type RouteKey = `${HttpMethod} /${string}`;
-
-export interface ExpectedAccess {
-  auth: 'public' | 'pending' | 'user';
-  permission: Permission | 'self' | 'none';
-  sessionOnly?: true;
-}
-
-export interface PolicyRow {
-  access: ExpectedAccess;
-  outcomes: Record<ActorRole, Outcome>;
-}
-
-// Shorthands for the access column (written out per route below).
-const PUBLIC: ExpectedAccess = { auth: 'public', permission: 'none' };
-const PENDING: ExpectedAccess = { auth: 'pending', permission: 'self', sessionOnly: true };
-const SELF: ExpectedAccess = { auth: 'user', permission: 'self', sessionOnly: true };
-const user = (permission: Permission | 'self'): ExpectedAccess => ({ auth: 'user', permission });
-
-/** One row, columns in the order of ACTOR_ROLES. */
-function row(access: ExpectedAccess, anonymous: Outcome, certAdmin: Outcome, certAnalyst: Outcome, participantAdmin: Outcome, participantMember: Outcome, partner: Outcome): PolicyRow {
-  return {
-    access,
-    outcomes: {
-      anonymous,
-      'cert-admin': certAdmin,
-      'cert-analyst': certAnalyst,
-      'participant-admin': participantAdmin,
-      'participant-member': participantMember,
-      partner,
-    },
-  };
-}
 
 // prettier-ignore
 export const POLICY = {
@@ -362,6 +330,15 @@ export const POLICY = {
   'POST /cvd/case/:token/consent':                               row(PUBLIC,            'allow', 'allow', 'allow', 'allow', 'allow', 'allow'),
   'POST /cvd/case/:token/status':                                row(PUBLIC,            'allow', 'allow', 'allow', 'allow', 'allow', 'allow'),
   'GET /cvd/case/:token/attachments/:attachmentId':              row(PUBLIC,            'allow', 'allow', 'allow', 'allow', 'allow', 'allow'),
+
+  // --- knowledge sharing: each module's rows live beside its access-matrix requests
+  ...COMMUNITY_POLICY,
+  ...MEETING_POLICY,
+  ...REQUEST_POLICY,
+  ...PUBLICATION_POLICY,
+  ...CHAT_POLICY,
+  // the portal-wide search: every role; each source filters as its own list does (tested in knowledge-done-when.test.ts)
+  'GET /api/v1/search':                                 row(user('publications:read'), 'deny', 'allow', 'allow', 'allow', 'allow', 'allow'),
 
   // --- the realtime stream (tokens may use it: not session-only)
   'GET /api/v1/events':                                 row(SELF,            'deny', 'allow', 'allow', 'allow', 'allow', 'allow'),

@@ -241,6 +241,28 @@ describe('(b) API tokens are limited to their scopes', () => {
       cvdCaseId = row.id;
       return cvdCaseId;
     };
+    let requestId: string | undefined;
+    const probeRequest = async () =>
+      (requestId ??= (
+        await t.system.db
+          .insertInto('info_requests')
+          .values({ reference: `REQ-PROBE-${unique()}`, organisation_id: orgB, topic: 'Probe', subject: 'Probe', channel: 'portal', first_answer_due: new Date(), mail_token: `probe${unique()}` })
+          .returning('id')
+          .executeTakeFirstOrThrow()
+      ).id);
+    // A GREEN meeting in the future, for the meetings:rsvp probe (a CERT admin may answer for itself).
+    let meetingId: string | undefined;
+    const probeMeeting = async () => {
+      if (meetingId) return meetingId;
+      const certOrg = (await t.system.db.selectFrom('users').select('organisation_id').where('id', '=', certAdmin.id).executeTakeFirstOrThrow()).organisation_id;
+      const row = await t.system.db
+        .insertInto('meetings')
+        .values({ owner_organisation_id: certOrg, title: 'Probe meeting', starts_at: new Date(Date.now() + 86_400_000), ends_at: new Date(Date.now() + 90_000_000), place: 'Utrecht', online_url: null, capacity: null, rsvp_deadline: null, tlp: 'GREEN', created_by: null })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      meetingId = row.id;
+      return meetingId;
+    };
     // One representative request per scope, written out by hand.
     const probes: Record<TokenScope, () => Promise<{ method: 'GET' | 'POST' | 'PUT' | 'PATCH'; url: string; body?: unknown }>> = {
       'organisations:read': async () => ({ method: 'GET', url: `/api/v1/organisations/${orgB}` }),
@@ -275,6 +297,24 @@ describe('(b) API tokens are limited to their scopes', () => {
       'cvd:read': async () => ({ method: 'GET', url: '/api/v1/cvd/cases' }),
       'cvd:respond': async () => ({ method: 'PATCH', url: `/api/v1/cvd/party-cases/${await probeCvd()}`, body: { status: 'acknowledged' } }),
       'cvd:write': async () => ({ method: 'POST', url: `/api/v1/cvd/cases/${await probeCvd()}/notes`, body: { body: 'probe' } }),
+      'meetings:read': async () => ({ method: 'GET', url: '/api/v1/meetings' }),
+      'meetings:rsvp': async () => ({ method: 'PUT', url: `/api/v1/meetings/${await probeMeeting()}/rsvp`, body: { response: 'going' } }),
+      'meetings:write': async () => ({
+        method: 'POST',
+        url: '/api/v1/meetings',
+        body: { title: `Probe ${unique()}`, startsAt: new Date(Date.now() + 86_400_000).toISOString(), endsAt: new Date(Date.now() + 90_000_000).toISOString(), place: 'Utrecht', tlp: 'GREEN' },
+      }),
+      'publications:read': async () => ({ method: 'GET', url: '/api/v1/publications' }),
+      'publications:write': async () => ({ method: 'POST', url: '/api/v1/publications/preview', body: { markdown: '## Probe' } }),
+      'requests:read': async () => ({ method: 'GET', url: '/api/v1/requests' }),
+      'requests:ask': async () => ({ method: 'POST', url: `/api/v1/requests/${await probeRequest()}/questions`, body: { body: 'probe' } }),
+      'requests:answer': async () => ({ method: 'POST', url: `/api/v1/requests/${await probeRequest()}/notes`, body: { body: 'probe' } }),
+      'community:read': async () => ({ method: 'GET', url: '/api/v1/community/spaces' }),
+      'community:write': async () => ({
+        method: 'POST',
+        url: `/api/v1/community/spaces/${(await t.system.db.insertInto('community_spaces').values({ name: `Probe ${unique()}`, roles: ['participant-admin'], organisation_kinds: ['participant'] }).returning('id').executeTakeFirstOrThrow()).id}/threads`,
+        body: { title: 'Probe', body: 'probe', tlp: 'GREEN' },
+      }),
     };
     const scopes = Object.keys(probes) as TokenScope[];
     for (const scope of scopes) {
@@ -289,5 +329,5 @@ describe('(b) API tokens are limited to their scopes', () => {
         else expect(res.statusCode, where).toBe(403);
       }
     }
-  });
+  }, 240_000);
 });

@@ -38,6 +38,17 @@ export const PERMISSIONS = [
   'cvd:read',
   'cvd:respond',
   'cvd:write',
+  'community:read',
+  'community:post',
+  'community:moderate',
+  'meetings:read',
+  'meetings:rsvp',
+  'meetings:write',
+  'requests:read',
+  'requests:ask',
+  'requests:answer',
+  'publications:read',
+  'publications:write',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -79,6 +90,17 @@ export const ROLE_GRANTS: Record<Role, Partial<Record<Permission, Reach>>> = {
     'cvd:read': 'any',
     'cvd:respond': 'any',
     'cvd:write': 'any',
+    // Knowledge sharing: the CERT reads every space, moderates, runs meetings, answers requests, publishes.
+    'community:read': 'any',
+    'community:post': 'any',
+    'community:moderate': 'any',
+    'meetings:read': 'any',
+    'meetings:rsvp': 'any',
+    'meetings:write': 'any',
+    'requests:read': 'any',
+    'requests:answer': 'any',
+    'publications:read': 'any',
+    'publications:write': 'any',
   },
   'participant-admin': {
     'organisations:read': 'own',
@@ -106,6 +128,15 @@ export const ROLE_GRANTS: Record<Role, Partial<Record<Permission, Reach>>> = {
     // CVD: the channel of a case the CERT made the organisation a party to, see cvdAccess.
     'cvd:read': 'own',
     'cvd:respond': 'own',
+    // Community spaces and meetings are filtered by membership and TLP ('any' = any the space or
+    // marking allows); RSVPs and information requests are the organisation's own.
+    'community:read': 'any',
+    'community:post': 'any',
+    'meetings:read': 'any',
+    'meetings:rsvp': 'own',
+    'requests:read': 'own',
+    'requests:ask': 'own',
+    'publications:read': 'any',
   },
   'participant-member': {
     'organisations:read': 'own',
@@ -123,6 +154,15 @@ export const ROLE_GRANTS: Record<Role, Partial<Record<Permission, Reach>>> = {
     'incidents:respond': 'own',
     'cvd:read': 'own',
     'cvd:respond': 'own',
+    // Community spaces and meetings are filtered by membership and TLP ('any' = any the space or
+    // marking allows); RSVPs and information requests are the organisation's own.
+    'community:read': 'any',
+    'community:post': 'any',
+    'meetings:read': 'any',
+    'meetings:rsvp': 'own',
+    'requests:read': 'own',
+    'requests:ask': 'own',
+    'publications:read': 'any',
   },
   partner: {
     'organisations:read': 'own',
@@ -138,6 +178,13 @@ export const ROLE_GRANTS: Record<Role, Partial<Record<Permission, Reach>>> = {
     // A manufacturer with an account answers the CVD cases it is a party to.
     'cvd:read': 'own',
     'cvd:respond': 'own',
+    // Partners (IT suppliers, MSSPs, vendors) take part in the spaces and meetings they are members
+    // of and read the publications their TLP allows; information requests are the participants'.
+    'community:read': 'any',
+    'community:post': 'any',
+    'meetings:read': 'any',
+    'meetings:rsvp': 'own',
+    'publications:read': 'any',
   },
 };
 
@@ -168,6 +215,16 @@ export const TOKEN_SCOPES = {
   'cvd:read': ['cvd:read'],
   'cvd:respond': ['cvd:respond'],
   'cvd:write': ['cvd:write', 'cvd:respond'],
+  'community:read': ['community:read'],
+  'community:write': ['community:post', 'community:read'],
+  'meetings:read': ['meetings:read'],
+  'meetings:rsvp': ['meetings:rsvp', 'meetings:read'],
+  'meetings:write': ['meetings:write', 'meetings:read'],
+  'requests:read': ['requests:read'],
+  'requests:ask': ['requests:ask', 'requests:read'],
+  'requests:answer': ['requests:answer', 'requests:read'],
+  'publications:read': ['publications:read'],
+  'publications:write': ['publications:write', 'publications:read'],
 } as const satisfies Record<string, readonly Permission[]>;
 export type TokenScope = keyof typeof TOKEN_SCOPES;
 export const TOKEN_SCOPE_NAMES = Object.keys(TOKEN_SCOPES) as TokenScope[];

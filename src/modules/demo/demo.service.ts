@@ -19,6 +19,10 @@ import { DEMO_CERT, DEMO_PARTICIPANTS, DEMO_PARTNER, DEMO_PASSWORD, DEMO_USERS, 
 import { loadDemoZdn } from './demo-zdn.ts';
 import { loadDemoMonitoring } from './demo-monitoring.ts';
 import { loadDemoCvd } from './demo-cvd.ts';
+import { loadDemoCommunity } from './demo-community.ts';
+import { loadDemoMeeting } from './demo-meetings.ts';
+import { loadDemoRequest } from './demo-requests.ts';
+import { loadDemoPublication } from './demo-publications.ts';
 import { loadDemoIncidents } from './demo-incidents.ts';
 
 export interface DemoResult {
@@ -110,6 +114,10 @@ export async function loadDemo(ctx: Ctx): Promise<DemoResult> {
     await loadDemoMonitoring(await as(tx, 'analyst@cert.example'), (email) => as(tx, email));
     await loadDemoIncidents(await as(tx, 'analyst@cert.example'), (email) => as(tx, email), orgIds);
     await loadDemoCvd(await as(tx, 'analyst@cert.example'), (email) => as(tx, email), orgIds);
+    await loadDemoCommunity(await as(tx, 'analyst@cert.example'), (email) => as(tx, email), orgIds);
+    await loadDemoMeeting(await as(tx, 'analyst@cert.example'), (email) => as(tx, email), orgIds);
+    await loadDemoRequest(await as(tx, 'analyst@cert.example'), (email) => as(tx, email), orgIds);
+    await loadDemoPublication(await as(tx, 'analyst@cert.example'), (email) => as(tx, email), orgIds);
   });
   return { created: true, logins };
 }

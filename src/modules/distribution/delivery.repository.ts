@@ -172,6 +172,28 @@ export async function releaseHeldForContact(db: Kysely<DB>, contactId: string, k
   return Number(result.numAffectedRows ?? 0);
 }
 
+/** A row we sent with this Message-ID to this address: what a bounce must name to be believed. */
+export async function findSentRow(db: Kysely<DB>, messageId: string, recipient: string) {
+  return db
+    .selectFrom('outbox')
+    .select(['id', 'contact_id', 'status'])
+    .where(sql<boolean>`payload->>'messageId' = ${messageId}`)
+    .where(sql<boolean>`lower(coalesce(recipient, payload->>'to')) = ${recipient.toLowerCase()}`)
+    .where('status', '=', 'sent')
+    .executeTakeFirst();
+}
+
+/** Marks a row failed for good after a bounce; false when it already was (a second report changes nothing). */
+export async function markBounced(db: Kysely<DB>, id: string, reason: string): Promise<boolean> {
+  const result = await db
+    .updateTable('outbox')
+    .set({ status: 'failed', permanent_failure: true, last_error: reason.slice(0, 1000) })
+    .where('id', '=', id)
+    .where('status', '<>', 'failed')
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
+}
+
 /** Pending rows of a product's deliveries (waiting out a back-off) become due now; sent, held and given-up rows stay. */
 export async function retryNow(db: Kysely<DB>, productId: string): Promise<number> {
   const result = await sql`UPDATE outbox SET next_attempt_at = now()

@@ -141,7 +141,8 @@ export function createDispatchHandler(mailer: Mailer, stats?: DispatchStats): Ou
         ],
         entity,
       );
-      await mailer.sendRaw({ from: sender.address, to: p.to }, raw);
+      // The envelope sender is the bounce address: delivery reports come back to the bounce intake.
+      await mailer.sendRaw({ from: config.bounces.address, to: p.to }, raw);
     },
     async onGiveUp(ctx, row, error, permanent) {
       if (permanent && row.contact_id && !(error.includes('OpenPGP key') || error.includes('outbox payload'))) await reportFailingAddress(ctx, row.contact_id, error);

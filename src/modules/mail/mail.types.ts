@@ -9,5 +9,7 @@ export const MailMessage = z.object({
   /** Stable across retries so a receiver can drop a duplicate. */
   messageId: z.string(),
   headers: z.record(z.string(), z.string()).optional(),
+  /** Optional text attachments (e.g. an iCalendar invitation), stored with the row like the body. */
+  attachments: z.array(z.object({ filename: z.string(), contentType: z.string(), content: z.string() })).optional(),
 });
 export type MailMessage = z.infer<typeof MailMessage>;

@@ -61,7 +61,16 @@ export function createMailer(smtpUrl: string | undefined, from: string, log: Log
   return {
     mode: 'smtp',
     async send(m) {
-      await transport.sendMail({ from, to: m.to, subject: m.subject, text: m.text, html: m.html, messageId: m.messageId, headers: m.headers });
+      await transport.sendMail({
+        from,
+        to: m.to,
+        subject: m.subject,
+        text: m.text,
+        html: m.html,
+        messageId: m.messageId,
+        headers: m.headers,
+        attachments: m.attachments,
+      });
     },
     async sendRaw(envelope, raw) {
       await transport.sendMail({ envelope: { from: envelope.from, to: [envelope.to] }, raw });

@@ -1,6 +1,12 @@
 import {
   IconApi,
+  IconBook,
+  IconBulb,
   IconBug,
+  IconCalendarEvent,
+  IconMessages,
+  IconMessageCircle,
+  IconMessageQuestion,
   IconBuildingHospital,
   IconChecklist,
   IconFirstAidKit,
@@ -25,6 +31,12 @@ export type NavKey =
   | 'monitoring'
   | 'incidents'
   | 'cvd'
+  | 'community'
+  | 'meetings'
+  | 'requests'
+  | 'publications'
+  | 'chat'
+  | 'knowledge'
   | 'approvals'
   | 'users'
   | 'tokens'
@@ -40,6 +52,12 @@ export type NavPath =
   | '/monitoring'
   | '/incidents'
   | '/cvd-cases'
+  | '/community'
+  | '/meetings'
+  | '/requests'
+  | '/publications'
+  | '/chat'
+  | '/knowledge'
   | '/approvals'
   | '/users'
   | '/tokens'
@@ -72,6 +90,12 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { key: 'monitoring', to: '/monitoring', icon: IconScan, goKey: 'm', visible: (role) => can(role, 'monitoring:read') },
   { key: 'incidents', to: '/incidents', icon: IconFirstAidKit, goKey: 'i', visible: (role) => can(role, 'incidents:read') },
   { key: 'cvd', to: '/cvd-cases', icon: IconBug, goKey: 'c', visible: (role) => can(role, 'cvd:read') },
+  { key: 'community', to: '/community', icon: IconMessages, goKey: 'y', visible: (role) => can(role, 'community:read') },
+  { key: 'meetings', to: '/meetings', icon: IconCalendarEvent, goKey: 'e', visible: (role) => can(role, 'meetings:read') },
+  { key: 'requests', to: '/requests', icon: IconMessageQuestion, goKey: 'q', visible: (role) => can(role, 'requests:read') },
+  { key: 'chat', to: '/chat', icon: IconMessageCircle, goKey: 'h', visible: (role) => can(role, 'requests:read') },
+  { key: 'knowledge', to: '/knowledge', icon: IconBulb, goKey: 'k', visible: (role) => can(role, 'publications:read') },
+  { key: 'publications', to: '/publications', icon: IconBook, goKey: 'b', visible: (role) => can(role, 'publications:read') },
   {
     key: 'approvals',
     to: '/approvals',

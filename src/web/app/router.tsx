@@ -1,10 +1,4 @@
-import {
-  createRootRouteWithContext,
-  createRoute,
-  createRouter,
-  Outlet,
-  redirect,
-} from '@tanstack/react-router';
+import { createRootRouteWithContext, createRoute, createRouter, Outlet, redirect } from '@tanstack/react-router';
 import type { QueryClient } from '@tanstack/react-query';
 import { isApiError } from '../lib/api-client';
 import { optionalString } from '../lib/search-params';
@@ -52,6 +46,20 @@ import { CvdCasesPage } from '../features/cvd/routes/cvd-cases-page';
 import { CvdCasePage } from '../features/cvd/routes/cvd-case-page';
 import { CvdPartyPage } from '../features/cvd/routes/cvd-party-page';
 import { validateCvdCaseSearch, validateCvdSearch } from '../features/cvd/search';
+import { CommunityPage } from '../features/community/routes/community-page';
+import { CommunitySpacePage } from '../features/community/routes/community-space-page';
+import { CommunityThreadPage } from '../features/community/routes/community-thread-page';
+import { MeetingsPage } from '../features/meetings/routes/meetings-page';
+import { MeetingPage } from '../features/meetings/routes/meeting-page';
+import { RequestsPage } from '../features/requests/routes/requests-page';
+import { RequestPage } from '../features/requests/routes/request-page';
+import { KnowledgePage } from '../features/requests/routes/knowledge-page';
+import { KnowledgeArticlePage } from '../features/requests/routes/knowledge-article-page';
+import { ChatsPage } from '../features/chat/routes/chats-page';
+import { ChatPage } from '../features/chat/routes/chat-page';
+import { PublicationsPage } from '../features/publications/routes/publications-page';
+import { PublicationPage } from '../features/publications/routes/publication-page';
+import { validatePublicationsSearch } from '../features/publications/search';
 import { AppLayout } from './app-layout';
 import { NotFoundPage, RouteErrorPage, RoutePending } from './route-fallbacks';
 import { queryClient, setUnauthenticatedHandler } from './query-client';
@@ -401,6 +409,127 @@ const cvdPartyRoute = createRoute({
   component: CvdPartyPage,
 });
 
+// Knowledge sharing: community spaces, network meetings, information requests (and their chat),
+// publications.
+const communityRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: 'community',
+  beforeLoad: ({ context }) => {
+    if (!can(context.user.role, 'community:read')) redirect({ to: '/', throw: true });
+  },
+  component: CommunityPage,
+});
+
+const communitySpaceRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: 'community/$spaceId',
+  beforeLoad: ({ context }) => {
+    if (!can(context.user.role, 'community:read')) redirect({ to: '/', throw: true });
+  },
+  component: CommunitySpacePage,
+});
+
+const communityThreadRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: 'community/threads/$threadId',
+  beforeLoad: ({ context }) => {
+    if (!can(context.user.role, 'community:read')) redirect({ to: '/', throw: true });
+  },
+  component: CommunityThreadPage,
+});
+
+const meetingsRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: 'meetings',
+  beforeLoad: ({ context }) => {
+    if (!can(context.user.role, 'meetings:read')) redirect({ to: '/', throw: true });
+  },
+  component: MeetingsPage,
+});
+
+const meetingRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: 'meetings/$id',
+  beforeLoad: ({ context }) => {
+    if (!can(context.user.role, 'meetings:read')) redirect({ to: '/', throw: true });
+  },
+  component: MeetingPage,
+});
+
+const requestsRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: 'requests',
+  beforeLoad: ({ context }) => {
+    if (!can(context.user.role, 'requests:read')) redirect({ to: '/', throw: true });
+  },
+  component: RequestsPage,
+});
+
+const requestRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: 'requests/$id',
+  beforeLoad: ({ context }) => {
+    if (!can(context.user.role, 'requests:read')) redirect({ to: '/', throw: true });
+  },
+  component: RequestPage,
+});
+
+const publicationsRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: 'publications',
+  validateSearch: validatePublicationsSearch,
+  beforeLoad: ({ context }) => {
+    if (!can(context.user.role, 'publications:read')) redirect({ to: '/', throw: true });
+  },
+  component: PublicationsPage,
+});
+
+const publicationRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: 'publications/$id',
+  beforeLoad: ({ context }) => {
+    if (!can(context.user.role, 'publications:read')) redirect({ to: '/', throw: true });
+  },
+  component: PublicationPage,
+});
+
+const knowledgeRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: 'knowledge',
+  beforeLoad: ({ context }) => {
+    if (!can(context.user.role, 'publications:read')) redirect({ to: '/', throw: true });
+  },
+  component: KnowledgePage,
+});
+
+const knowledgeArticleRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: 'knowledge/$id',
+  beforeLoad: ({ context }) => {
+    if (!can(context.user.role, 'publications:read')) redirect({ to: '/', throw: true });
+  },
+  component: KnowledgeArticlePage,
+});
+
+// The secure chat (information requests asked live): the queue and a participant's start, and one chat.
+const chatsRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: 'chat',
+  beforeLoad: ({ context }) => {
+    if (!can(context.user.role, 'requests:read')) redirect({ to: '/', throw: true });
+  },
+  component: ChatsPage,
+});
+
+const chatRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: 'chat/$id',
+  beforeLoad: ({ context }) => {
+    if (!can(context.user.role, 'requests:read')) redirect({ to: '/', throw: true });
+  },
+  component: ChatPage,
+});
+
 const apiReferenceRoute = createRoute({
   getParentRoute: () => appRoute,
   path: 'api-reference',
@@ -445,6 +574,19 @@ const routeTree = rootRoute.addChildren([
     cvdCasesRoute,
     cvdCaseRoute,
     cvdPartyRoute,
+    communityRoute,
+    communitySpaceRoute,
+    communityThreadRoute,
+    meetingsRoute,
+    meetingRoute,
+    requestsRoute,
+    requestRoute,
+    knowledgeRoute,
+    knowledgeArticleRoute,
+    chatsRoute,
+    chatRoute,
+    publicationsRoute,
+    publicationRoute,
   ]),
 ]);
 

@@ -22,14 +22,56 @@ import incidentsEn from './incidents/en.json';
 import incidentsNl from './incidents/nl.json';
 import cvdEn from './cvd/en.json';
 import cvdNl from './cvd/nl.json';
+import communityEn from './community/en.json';
+import communityNl from './community/nl.json';
+import meetingsEn from './meetings/en.json';
+import meetingsNl from './meetings/nl.json';
+import requestsEn from './requests/en.json';
+import requestsNl from './requests/nl.json';
+import publicationsEn from './publications/en.json';
+import publicationsNl from './publications/nl.json';
+import chatEn from './chat/en.json';
+import chatNl from './chat/nl.json';
 
 /** Per language, the parts in the order they are merged (for the tests: no part overrides another). */
 export const parts = {
-  en: [coreEn, passkeysEn, organisationEditEn, advisoriesEn, distributionEn, alertResponsesEn, inboxEn, zdnEn, monitoringEn, incidentsEn, cvdEn],
-  nl: [coreNl, passkeysNl, organisationEditNl, advisoriesNl, distributionNl, alertResponsesNl, inboxNl, zdnNl, monitoringNl, incidentsNl, cvdNl],
+  en: [
+    coreEn,
+    passkeysEn,
+    organisationEditEn,
+    advisoriesEn,
+    distributionEn,
+    alertResponsesEn,
+    inboxEn,
+    zdnEn,
+    monitoringEn,
+    incidentsEn,
+    cvdEn,
+    communityEn,
+    meetingsEn,
+    requestsEn,
+    publicationsEn,
+  ],
+  nl: [
+    coreNl,
+    passkeysNl,
+    organisationEditNl,
+    advisoriesNl,
+    distributionNl,
+    alertResponsesNl,
+    inboxNl,
+    zdnNl,
+    monitoringNl,
+    incidentsNl,
+    cvdNl,
+    communityNl,
+    meetingsNl,
+    requestsNl,
+    publicationsNl,
+  ],
 } as const;
 
-// The navigation labels are the core file's; monitoring, incidents and CVD bring their own entries (*.nav) along.
+// The navigation labels are the core file's; monitoring, incidents, CVD and knowledge sharing bring their own entries (*.nav) along.
 export const en = {
   ...coreEn,
   ...passkeysEn,
@@ -42,7 +84,23 @@ export const en = {
   ...monitoringEn,
   ...incidentsEn,
   ...cvdEn,
-  nav: { ...coreEn.nav, monitoring: monitoringEn.monitoring.nav, incidents: incidentsEn.incidents.nav, cvd: cvdEn.cvd.nav },
+  ...communityEn,
+  ...meetingsEn,
+  ...requestsEn,
+  ...publicationsEn,
+  ...chatEn,
+  nav: {
+    ...coreEn.nav,
+    monitoring: monitoringEn.monitoring.nav,
+    incidents: incidentsEn.incidents.nav,
+    cvd: cvdEn.cvd.nav,
+    community: communityEn.community.nav,
+    meetings: meetingsEn.meetings.nav,
+    requests: requestsEn.requests.nav,
+    publications: publicationsEn.publications.nav,
+    chat: chatEn.chat.nav,
+    knowledge: requestsEn.requests.knowledge.title,
+  },
 };
 
 // Compile-time guard: Dutch must provide every key English has.
@@ -58,5 +116,21 @@ export const nl: typeof en = {
   ...monitoringNl,
   ...incidentsNl,
   ...cvdNl,
-  nav: { ...coreNl.nav, monitoring: monitoringNl.monitoring.nav, incidents: incidentsNl.incidents.nav, cvd: cvdNl.cvd.nav },
+  ...communityNl,
+  ...meetingsNl,
+  ...requestsNl,
+  ...publicationsNl,
+  ...chatNl,
+  nav: {
+    ...coreNl.nav,
+    monitoring: monitoringNl.monitoring.nav,
+    incidents: incidentsNl.incidents.nav,
+    cvd: cvdNl.cvd.nav,
+    community: communityNl.community.nav,
+    meetings: meetingsNl.meetings.nav,
+    requests: requestsNl.requests.nav,
+    publications: publicationsNl.publications.nav,
+    chat: chatNl.chat.nav,
+    knowledge: requestsNl.requests.knowledge.title,
+  },
 };

@@ -1,6 +1,7 @@
 import { infiniteQueryOptions, queryOptions } from '@tanstack/react-query';
 import type { z } from 'zod';
 import { api, type Page } from '../../lib/api-client';
+import type { User } from '../users/api';
 // The server's own types (type-only: nothing of the server is bundled), so the pages and the API
 // cannot drift apart.
 import type {
@@ -16,6 +17,8 @@ import type {
   ClockInput,
   ClockOut,
   CustodyOut,
+  CustomFieldInput,
+  CustomFieldOut,
   EvidenceOut,
   EvidenceRequestOut,
   MessageOut,
@@ -25,6 +28,7 @@ import type {
   TaskInput,
   TaskOut,
   TaskPatch,
+  TemplateInput,
   TemplateOut,
   TimelineInput,
   TimelineOut,
@@ -48,6 +52,17 @@ export type Evidence = EvidenceOut;
 export type CustodyEntry = CustodyOut;
 export type EvidenceRequest = z.infer<typeof EvidenceRequestOut>;
 export type Template = z.infer<typeof TemplateOut>;
+export type TemplateTask = Template['tasks'][number];
+export type CustomField = z.infer<typeof CustomFieldOut>;
+export type CustomFieldKind = CustomField['kind'];
+export type CustomFieldValue = string | number | boolean;
+export type RelatedCase = CaseOut['related'][number];
+/** POST …/evidence/:childId/verify (declared in the routes file, so mirrored here). */
+export interface VerifyResult {
+  sha256: string | null;
+  matches: boolean;
+}
+export type { User };
 /** The request bodies as sent (the server fills in the defaults). */
 export type NewReport = z.input<typeof CaseReportInput>;
 export type NewCase = z.input<typeof CaseCreateInput>;
@@ -55,6 +70,8 @@ export type CaseChange = z.input<typeof CasePatch>;
 export type ClockTimes = z.input<typeof ClockInput>;
 export type NewTask = z.input<typeof TaskInput>;
 export type TaskChange = z.input<typeof TaskPatch>;
+export type NewTemplate = z.input<typeof TemplateInput>;
+export type NewCustomField = z.input<typeof CustomFieldInput>;
 export type NewTimelineEntry = z.input<typeof TimelineInput>;
 export type ShareInput = z.input<typeof ShareObservablesInput>;
 export type Taxonomy = Record<string, string[]>;
@@ -65,6 +82,8 @@ export const PRIORITY_LIST = ['p1', 'p2', 'p3', 'p4'] as const satisfies readonl
 export const PAP_LIST = ['CLEAR', 'GREEN', 'AMBER', 'RED'] as const satisfies readonly CasePap[];
 export const IMPACT_LIST = ['none', 'limited', 'severe', 'unknown'] as const satisfies readonly PatientCareImpact[];
 export const PERSONAL_DATA_LIST = ['yes', 'no', 'unknown'] as const;
+export const CUSTOM_FIELD_KINDS = ['text', 'number', 'boolean', 'select'] as const satisfies readonly CustomFieldKind[];
+export const TASK_SIDES = ['participant', 'cert'] as const satisfies readonly Task['side'][];
 export const CLOCK_LIST = ['nis2_early_warning', 'nis2_notification', 'nis2_final_report', 'gdpr_breach'] as const satisfies readonly ClockName[];
 /** The list filter also takes 'open' (every status but closed). */
 export const STATUS_FILTERS = ['open', ...STATUS_LIST] as const;
@@ -111,6 +130,9 @@ export const incidentKeys = {
   part: (id: string, part: CasePart) => ['incidents', 'case', id, part] as const,
   taxonomy: ['incidents', 'taxonomy'] as const,
   templates: ['incidents', 'templates'] as const,
+  fields: ['incidents', 'fields'] as const,
+  people: (organisationIds: readonly string[]) => ['incidents', 'people', [...organisationIds].sort()] as const,
+  lookup: (q: string) => ['incidents', 'lookup', q] as const,
   dashboard: ['incidents', 'dashboard'] as const,
 };
 
@@ -170,6 +192,38 @@ export const templatesQuery = queryOptions({
   queryFn: ({ signal }) => api.get<Template[]>('/api/v1/incident-templates', undefined, signal),
   staleTime: 60_000,
 });
+
+/** The CERT's custom fields of cases (the CERT's only). */
+export const customFieldsQuery = queryOptions({
+  queryKey: incidentKeys.fields,
+  queryFn: ({ signal }) => api.get<CustomField[]>('/api/v1/incident-fields', undefined, signal),
+  staleTime: 60_000,
+});
+
+/**
+ * The active users of some organisations (the CERT: to assign analysts, or the owner of a task),
+ * through the users API filtered per organisation.
+ */
+export function peopleQuery(organisationIds: readonly string[]) {
+  return queryOptions({
+    queryKey: incidentKeys.people(organisationIds),
+    queryFn: async ({ signal }) => {
+      const pages = await Promise.all(organisationIds.map((organisationId) => api.get<Page<User>>('/api/v1/users', { organisationId, limit: 200 }, signal)));
+      return pages.flatMap((page) => page.items).filter((u) => u.status === 'active');
+    },
+    enabled: organisationIds.length > 0,
+    staleTime: 60_000,
+  });
+}
+
+/** Cases by reference or title, to link or merge (first page only: the search narrows it). */
+export function caseLookupQuery(q: string) {
+  return queryOptions({
+    queryKey: incidentKeys.lookup(q),
+    queryFn: ({ signal }) => api.get<Page<CaseSummary>>('/api/v1/incidents', { q, limit: 20 }, signal),
+    enabled: q.trim().length >= 2,
+  });
+}
 
 export const dashboardQuery = queryOptions({
   queryKey: incidentKeys.dashboard,

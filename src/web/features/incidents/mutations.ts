@@ -5,11 +5,15 @@ import {
   incidentKeys,
   type CaseChange,
   type ClockTimes,
+  type CustodyEntry,
+  type CustomField,
   type Evidence,
   type EvidenceRequest,
   type IncidentCase,
   type Message,
   type NewCase,
+  type NewCustomField,
+  type NewTemplate,
   type NewReport,
   type NewTask,
   type NewTimelineEntry,
@@ -18,7 +22,9 @@ import {
   type ShareResult,
   type Task,
   type TaskChange,
+  type Template,
   type TimelineEntry,
+  type VerifyResult,
 } from './api';
 
 /** The evidence upload: the file itself as the body (streamed to disk and hashed by the server), its name in the query. */
@@ -141,6 +147,24 @@ export const useInviteGuest = (caseId: string) =>
 export const useRevokeGuest = (caseId: string) =>
   useCaseUpdate(caseId, (organisationId: string) => api.delete<IncidentCase>(path(caseId, `/guests/${child(organisationId)}`)));
 
+export const useLinkCase = (caseId: string) => useCaseUpdate(caseId, (otherId: string) => api.post<IncidentCase>(path(caseId, '/links'), { caseId: otherId }));
+export const useUnlinkCase = (caseId: string) => useCaseUpdate(caseId, (otherId: string) => api.delete<IncidentCase>(path(caseId, `/links/${child(otherId)}`)));
+
+/** Merges a duplicate into this case: the duplicate closes, becomes read-only and points here; the answer is this case. */
+export function useMergeIntoCase(caseId: string) {
+  const queryClient = useQueryClient();
+  return useCaseMutation(
+    caseId,
+    async (duplicateId: string) => {
+      const updated = await api.post<IncidentCase>(path(duplicateId, '/merge'), { intoCaseId: caseId });
+      // The duplicate's own page and lists changed too (its contents moved here).
+      await queryClient.invalidateQueries({ queryKey: incidentKeys.case(duplicateId) });
+      return updated;
+    },
+    { seed: (updated) => updated },
+  );
+}
+
 export const useAddTask = (caseId: string) => useCaseMutation(caseId, (task: NewTask) => api.post<Task>(path(caseId, '/tasks'), task));
 export const usePatchTask = (caseId: string) =>
   useCaseMutation(caseId, ({ taskId, change }: { taskId: string; change: TaskChange }) => api.patch<Task>(path(caseId, `/tasks/${child(taskId)}`), change), {
@@ -195,11 +219,45 @@ export const useDecideDeletion = (caseId: string) =>
   useCaseMutation(caseId, ({ evidenceId, approve }: { evidenceId: string; approve: boolean }) =>
     api.post<Evidence>(path(caseId, `/evidence/${child(evidenceId)}/deletion/${approve ? 'approve' : 'refuse'}`), {}),
   );
+export const useVerifyEvidence = (caseId: string) =>
+  useMutation({
+    mutationFn: (evidenceId: string) => api.post<VerifyResult>(path(caseId, `/evidence/${child(evidenceId)}/verify`), {}),
+  });
+export const useHandOverEvidence = (caseId: string) =>
+  useCaseMutation(caseId, ({ evidenceId, to, reason }: { evidenceId: string; to: string; reason: string }) =>
+    api.post<CustodyEntry>(path(caseId, `/evidence/${child(evidenceId)}/handover`), { to, reason }),
+  );
 export const useCreateEvidenceRequest = (caseId: string) =>
   useCaseMutation(caseId, (description: string) => api.post<EvidenceRequest>(path(caseId, '/evidence-requests'), { description }));
 
 export function useDraftInfoMessage(caseId: string) {
   return useMutation({
     mutationFn: (tlp: 'GREEN' | 'AMBER') => api.post<{ productId: string }>(path(caseId, '/info-message'), { tlp }),
+  });
+}
+
+/** Defines or changes a custom field (by key). */
+export function useSaveCustomField() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (field: NewCustomField) => api.post<CustomField>('/api/v1/incident-fields', field),
+    onSettled: () => queryClient.invalidateQueries({ queryKey: incidentKeys.fields }),
+  });
+}
+
+export function useDeleteCustomField() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (key: string) => api.delete<undefined>(`/api/v1/incident-fields/${encodeURIComponent(key)}`),
+    onSettled: () => queryClient.invalidateQueries({ queryKey: incidentKeys.fields }),
+  });
+}
+
+/** Saves a playbook (by name: the same name replaces it). */
+export function useSaveTemplate() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (template: NewTemplate) => api.post<Template>('/api/v1/incident-templates', template),
+    onSettled: () => queryClient.invalidateQueries({ queryKey: incidentKeys.templates }),
   });
 }

@@ -1,5 +1,4 @@
-import { Badge, Button, Checkbox, Group, NativeSelect, Paper, Stack, Text } from '@mantine/core';
-import { IconUserCheck, IconUserMinus } from '@tabler/icons-react';
+import { Checkbox, Group, NativeSelect, Paper, Stack, Text } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { rsitClassLabel, rsitTypeLabel } from '#lib/rsit-labels.ts';
@@ -7,9 +6,9 @@ import { TLP_LEVELS, tlpLabel } from '#lib/tlp.ts';
 import { ErrorAlert } from '../../../components/error-alert';
 import { optionalEnum } from '../../../lib/search-params';
 import { TlpBadge } from '../../advisories/components/advisory-badges';
-import { useCurrentUser } from '../../auth/use-current-user';
 import { PAP_LIST, PRIORITY_LIST, SEVERITY_LIST, STATUS_LIST, taxonomyQuery, type IncidentCase } from '../api';
 import { usePatchCase } from '../mutations';
+import { AssigneesControl } from './assignees-control';
 import { CaseSeverityBadge, CaseStatusBadge } from './incident-badges';
 
 /**
@@ -19,12 +18,10 @@ import { CaseSeverityBadge, CaseStatusBadge } from './incident-badges';
 export function CaseControls({ incident }: { incident: IncidentCase }) {
   const { t, i18n } = useTranslation();
   const lang = i18n.language.startsWith('en') ? 'en' : 'nl';
-  const user = useCurrentUser();
   const patch = usePatchCase(incident.id);
   const taxonomy = useQuery(taxonomyQuery);
   const classes = Object.keys(taxonomy.data ?? {});
   const types = taxonomy.data?.[incident.categoryClass] ?? [incident.categoryType];
-  const assigned = incident.assignees.some((a) => a.id === user.id);
   const disabled = patch.isPending || incident.mergedIntoId !== null;
 
   return (
@@ -127,35 +124,7 @@ export function CaseControls({ incident }: { incident: IncidentCase }) {
             mb={8}
           />
         </Group>
-        <Group gap="xs" wrap="wrap">
-          <Text size="sm" fw={500}>
-            {t('incidents.fields.assignees')}:
-          </Text>
-          {incident.assignees.length === 0 ? (
-            <Text size="sm" c="dimmed">
-              {t('incidents.case.unassigned')}
-            </Text>
-          ) : (
-            incident.assignees.map((a) => (
-              <Badge key={a.id} variant="default" size="sm" component="span" data-testid="assignee">
-                {a.name}
-              </Badge>
-            ))
-          )}
-          <Button
-            size="xs"
-            variant="subtle"
-            disabled={disabled}
-            leftSection={assigned ? <IconUserMinus size={14} aria-hidden /> : <IconUserCheck size={14} aria-hidden />}
-            onClick={() =>
-              patch.mutate({
-                assigneeIds: assigned ? incident.assignees.filter((a) => a.id !== user.id).map((a) => a.id) : [...incident.assignees.map((a) => a.id), user.id],
-              })
-            }
-          >
-            {assigned ? t('incidents.case.unassignMe') : t('incidents.case.assignMe')}
-          </Button>
-        </Group>
+        <AssigneesControl incident={incident} disabled={incident.mergedIntoId !== null} />
         <ErrorAlert error={patch.error} />
       </Stack>
     </Paper>

@@ -47,7 +47,10 @@ export function CustodyPanel({ caseId }: { caseId: string }) {
                     <DateTime value={step.at} />
                   </Table.Td>
                   <Table.Td>{step.fileName}</Table.Td>
-                  <Table.Td>{t(`incidents.custody.actions.${step.action}`)}</Table.Td>
+                  <Table.Td>
+                    {t(`incidents.custody.actions.${step.action}`)}
+                    {step.action === 'handover' && typeof step.details.to === 'string' ? ` ${t('incidents.custody.handedTo', { to: step.details.to })}` : ''}
+                  </Table.Td>
                   <Table.Td>{step.actor}</Table.Td>
                   <Table.Td>{step.reason || '—'}</Table.Td>
                 </Table.Tr>

@@ -8,6 +8,7 @@ import { ErrorAlert } from '../../../components/error-alert';
 import { LoadingIndicator } from '../../../components/loading-indicator';
 import { downloads, evidenceQuery, evidenceRequestsQuery, type Evidence } from '../api';
 import { useDecideDeletion, useRequestDeletion, useUploadEvidence } from '../mutations';
+import { HandOverEvidence, VerifyEvidence } from './evidence-actions';
 import { ScrollX } from './scroll-x';
 
 export function formatBytes(bytes: number): string {
@@ -252,6 +253,8 @@ export function EvidencePanel({ caseId, isCert, readOnly }: { caseId: string; is
                         </Group>
                       </Anchor>
                     )}
+                    {isCert && !e.deletedAt ? <VerifyEvidence caseId={caseId} evidence={e} /> : null}
+                    {isCert && !readOnly && !e.deletedAt ? <HandOverEvidence caseId={caseId} evidence={e} /> : null}
                     {isCert && !readOnly ? <DeletionControls caseId={caseId} evidence={e} /> : null}
                   </Stack>
                 </Table.Td>

@@ -1,22 +1,24 @@
 import { useState, type FormEvent } from 'react';
 import { Badge, Button, Checkbox, Group, NativeSelect, Paper, SimpleGrid, Stack, Text, Textarea, TextInput, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
-import { IconPlaylistAdd, IconPlus } from '@tabler/icons-react';
+import { IconPencil, IconPlaylistAdd, IconPlus } from '@tabler/icons-react';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { DateTime } from '../../../components/date-time';
 import { ErrorAlert } from '../../../components/error-alert';
 import { LoadingIndicator } from '../../../components/loading-indicator';
 import { optionalEnum } from '../../../lib/search-params';
-import { tasksQuery, templatesQuery, type Task } from '../api';
+import { TASK_SIDES, tasksQuery, templatesQuery, type Task } from '../api';
 import { useAddTask, useApplyTemplate, usePatchTask } from '../mutations';
 import { LocalTimeInput, localToIso } from './local-time-input';
+import { TaskEditor } from './task-editor';
 
-const SIDES = ['participant', 'cert'] as const;
+const SIDES = TASK_SIDES;
 
-function TaskItem({ caseId, task, disabled }: { caseId: string; task: Task; disabled: boolean }) {
+function TaskItem({ caseId, task, disabled, editable }: { caseId: string; task: Task; disabled: boolean; editable: boolean }) {
   const { t } = useTranslation();
   const patch = usePatchTask(caseId);
+  const [editing, setEditing] = useState(false);
   const done = task.status === 'done';
   return (
     <Paper withBorder p="xs" component="li" data-testid="task" data-side={task.side} data-status={task.status}>
@@ -36,10 +38,21 @@ function TaskItem({ caseId, task, disabled }: { caseId: string; task: Task; disa
             <Badge size="xs" variant="light" color={task.side === 'cert' ? 'blue' : 'teal'} component="span">
               {t(`incidents.tasks.side.${task.side}`)}
             </Badge>
+            {editable && !editing ? (
+              <Button
+                size="compact-xs"
+                variant="subtle"
+                leftSection={<IconPencil size={12} aria-hidden />}
+                onClick={() => setEditing(true)}
+                aria-label={t('incidents.tasks.editNamed', { title: task.title })}
+              >
+                {t('common.edit')}
+              </Button>
+            ) : null}
           </Group>
         </Group>
         {task.dueAt || task.assignee ? (
-          <Text size="xs" c="dimmed">
+          <Text size="xs" c="dimmed" data-testid="task-meta">
             {task.dueAt ? (
               <>
                 {t('incidents.tasks.due')} <DateTime value={task.dueAt} />
@@ -67,6 +80,7 @@ function TaskItem({ caseId, task, disabled }: { caseId: string; task: Task; disa
             ))}
           </Stack>
         ) : null}
+        {editing ? <TaskEditor caseId={caseId} task={task} onDone={() => setEditing(false)} /> : null}
         <ErrorAlert error={patch.error} />
       </Stack>
     </Paper>
@@ -198,7 +212,7 @@ export function TasksPanel({ caseId, isCert, readOnly }: { caseId: string; isCer
       ) : null}
       <Stack gap="xs" component="ul" p={0} m={0} style={{ listStyle: 'none' }} aria-label={t('incidents.tasks.title')} data-testid="tasks-list">
         {list.map((task) => (
-          <TaskItem key={task.id} caseId={caseId} task={task} disabled={readOnly} />
+          <TaskItem key={task.id} caseId={caseId} task={task} disabled={readOnly} editable={isCert && !readOnly} />
         ))}
       </Stack>
       {isCert && !readOnly ? <AddTask caseId={caseId} /> : null}

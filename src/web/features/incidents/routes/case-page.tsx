@@ -13,6 +13,7 @@ import { can } from '../../auth/permissions';
 import { useCurrentUser } from '../../auth/use-current-user';
 import { caseQuery, type IncidentCase } from '../api';
 import { CaseControls, CaseFacts } from '../components/case-controls';
+import { CaseCustomFields } from '../components/case-custom-fields';
 import { AdvicePanel, CaseReport } from '../components/case-overview';
 import { ClocksPanel } from '../components/clocks-panel';
 import { CustodyPanel, EvidenceRequestsPanel } from '../components/custody-panel';
@@ -20,6 +21,7 @@ import { EvidencePanel } from '../components/evidence-panel';
 import { MessagesPanel } from '../components/messages-panel';
 import { ObservablesPanel } from '../components/observables-panel';
 import { PartiesPanel } from '../components/parties-panel';
+import { RelatedCasesPanel } from '../components/related-cases-panel';
 import { ReportsPanel } from '../components/reports-panel';
 import { TasksPanel } from '../components/tasks-panel';
 import { TimelinePanel } from '../components/timeline-panel';
@@ -106,6 +108,7 @@ export function CasePage() {
   const isCert = incident.access === 'cert';
   const merged = incident.mergedIntoId !== null;
   const readOnly = merged || !can(user.role, 'incidents:respond');
+  const mainCase = incident.related.find((r) => r.relation === 'merged_into');
   return (
     <>
       <PageHeader
@@ -123,8 +126,8 @@ export function CasePage() {
       />
       {merged && incident.mergedIntoId ? (
         <Alert color="blue" variant="light" mb="md" data-testid="merged-banner">
-          {t('incidents.case.merged')}{' '}
-          <RouterAnchor to="/incidents/$id" params={{ id: incident.mergedIntoId }} size="sm">
+          {mainCase ? t('incidents.case.mergedInto', { reference: mainCase.reference }) : t('incidents.case.merged')}{' '}
+          <RouterAnchor to="/incidents/$id" params={{ id: incident.mergedIntoId }} size="sm" data-testid="merged-into-link">
             {t('incidents.case.openMerged')}
           </RouterAnchor>
         </Alert>
@@ -135,6 +138,8 @@ export function CasePage() {
         <div>
           <ClocksPanel incident={incident} canRecord={!readOnly} />
           <AdvicePanel incident={incident} editable={isCert && !readOnly} />
+          {isCert ? <CaseCustomFields incident={incident} readOnly={readOnly} /> : null}
+          {isCert ? <RelatedCasesPanel incident={incident} readOnly={readOnly} /> : null}
         </div>
       </SimpleGrid>
       <CaseTabs incident={incident} tabs={isCert ? CASE_TABS : ROOM_TABS} readOnly={readOnly} />

@@ -1,7 +1,7 @@
-import { useMemo, useRef } from 'react';
+import { useMemo, useRef, useState } from 'react';
 import { Button, Group, Text } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
-import { IconAlertOctagon, IconChartBar, IconPhoneCall } from '@tabler/icons-react';
+import { IconAlertOctagon, IconChartBar, IconForms, IconListCheck, IconPhoneCall } from '@tabler/icons-react';
 import { useInfiniteQuery } from '@tanstack/react-query';
 import { getRouteApi } from '@tanstack/react-router';
 import { useTranslation } from 'react-i18next';
@@ -13,6 +13,7 @@ import { useRowKeyboard } from '../../advisories/use-row-keyboard';
 import { can } from '../../auth/permissions';
 import { useCurrentUser } from '../../auth/use-current-user';
 import { casesQuery } from '../api';
+import { CertSettingsModal, type CertSetting } from '../components/cert-settings-modal';
 import { IncidentFilters } from '../components/incident-filters';
 import { IncidentsTable } from '../components/incidents-table';
 import { NewCaseModal } from '../components/new-case-modal';
@@ -26,6 +27,7 @@ export function IncidentsPage() {
   const search = routeApi.useSearch();
   const navigate = routeApi.useNavigate();
   const [newCaseOpened, newCase] = useDisclosure(false);
+  const [setting, setSetting] = useState<CertSetting | null>(null);
   const isCert = can(user.role, 'incidents:write');
   // The CERT logs cases itself; a participant reports its own through the guided form.
   const canReport = !isCert && can(user.role, 'incidents:report') && user.organisationKind === 'participant';
@@ -47,6 +49,17 @@ export function IncidentsPage() {
           <RouterButton to="/incidents/dashboard" variant="default" leftSection={<IconChartBar size={16} aria-hidden />} data-testid="incidents-dashboard-link">
             {t('incidents.dashboard.title')}
           </RouterButton>
+          <Button variant="default" leftSection={<IconForms size={16} aria-hidden />} onClick={() => setSetting('fields')} data-testid="custom-fields-button">
+            {t('incidents.fieldDefs.title')}
+          </Button>
+          <Button
+            variant="default"
+            leftSection={<IconListCheck size={16} aria-hidden />}
+            onClick={() => setSetting('playbooks')}
+            data-testid="playbooks-button"
+          >
+            {t('incidents.playbooks.title')}
+          </Button>
           <Button leftSection={<IconPhoneCall size={16} aria-hidden />} onClick={newCase.open} data-testid="new-case">
             {t('incidents.newCase.button')}
           </Button>
@@ -75,6 +88,7 @@ export function IncidentsPage() {
       </Group>
       <LoadMoreButton hasMore={query.hasNextPage} loading={query.isFetchingNextPage} onLoadMore={() => void query.fetchNextPage()} />
       {isCert ? <NewCaseModal opened={newCaseOpened} onClose={newCase.close} /> : null}
+      {isCert ? <CertSettingsModal shown={setting} onShow={setSetting} onClose={() => setSetting(null)} /> : null}
     </>
   );
 }
