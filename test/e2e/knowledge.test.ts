@@ -210,7 +210,7 @@ describeInBrowser("Knowledge sharing: the participants' community, information r
     await carla.getByRole('button', { name: 'Start chat' }).click();
     await carla.waitForURL(/\/chat\/[0-9a-f-]{36}$/, { timeout: 15_000 });
     chatId = carla.url().split('/').pop() ?? '';
-    // The chat itself cannot be shown (see the todo below): the hospital follows it from the list.
+    // The hospital follows the chat from its list.
     await carla.getByTestId('nav-chat').click();
     await carla.waitForURL(/\/chat$/);
     const mine = carla.getByTestId('chat-list').getByTestId('chat-row').filter({ hasText: CHAT_SUBJECT });
@@ -228,14 +228,36 @@ describeInBrowser("Knowledge sharing: the participants' community, information r
     await mine.getByText('In conversation', { exact: true }).waitFor({ timeout: 15_000 });
   });
 
-  // DEFECT (src/web/features/chat/request-chat.tsx, the effect that scrolls to the last message):
-  // `useEffect(() => bottom.current?.scrollIntoView({ block: 'end' }), …)` returns what
-  // scrollIntoView returns, and in current Chromium (156) that is a Promise. React calls the
-  // effect's return value as its cleanup when the history arrives ("d is not a function"), and the
-  // route shows "This page could not be loaded" on /chat/$id and on /requests/$id of a chat, for the
-  // hospital and the analyst alike: nobody can read or write a chat message in the browser.
-  it.todo('both write, and each message appears on the other’s page without a reload (two browser contexts)');
-  it.todo('the chat is a request: its page /requests/$id shows the conversation and a new message arrives live there too');
+  it('both write, and each message appears on the other’s page without a reload (two browser contexts)', async () => {
+    // The analyst is on the chat after picking it up; the hospital opens it from its list.
+    await carla.goto(`${e2e.url}/chat/${chatId}`);
+    const carlaChat = carla.getByTestId('request-chat');
+    const analystChat = analyst.getByTestId('request-chat');
+    await carlaChat.getByTestId('chat-message').filter({ hasText: CHAT_FIRST }).waitFor({ timeout: 15_000 });
+    await analystChat.getByTestId('chat-message').filter({ hasText: CHAT_FIRST }).waitFor({ timeout: 15_000 });
+    await expectAccessible(carla, 'chat of the hospital');
+
+    const fromAnalyst = 'Zet de VPN-koppeling even uit en stuur de logregels van vanochtend.';
+    await analystChat.getByTestId('chat-input').fill(fromAnalyst);
+    await analystChat.getByTestId('chat-send').click();
+    await carlaChat.getByTestId('chat-message').filter({ hasText: fromAnalyst }).waitFor({ timeout: 15_000 });
+
+    const fromCarla = 'Gedaan, de logregels komen eraan.';
+    await carlaChat.getByTestId('chat-input').fill(fromCarla);
+    await carlaChat.getByTestId('chat-send').click();
+    await analystChat.getByTestId('chat-message').filter({ hasText: fromCarla }).waitFor({ timeout: 15_000 });
+  });
+
+  it('the chat is a request: its page /requests/$id shows the conversation and a new message arrives live there too', async () => {
+    await carla.goto(`${e2e.url}/requests/${chatId}`);
+    const onRequest = carla.getByTestId('request-chat');
+    await onRequest.getByTestId('chat-message').filter({ hasText: CHAT_FIRST }).waitFor({ timeout: 15_000 });
+    const later = 'Nog een vraag: moeten we de leverancier inlichten?';
+    const analystChat = analyst.getByTestId('request-chat');
+    await analystChat.getByTestId('chat-input').fill(later);
+    await analystChat.getByTestId('chat-send').click();
+    await onRequest.getByTestId('chat-message').filter({ hasText: later }).waitFor({ timeout: 15_000 });
+  });
 
   it('the hospital asks a question through the form', async () => {
     await carla.getByTestId('nav-requests').click();
