@@ -1,10 +1,7 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort } from '../helpers/net.ts';
+import { killServeProcesses, startServeProcess, type ServeProcess } from '../helpers/serve-process.ts';
 import { openChat, type ChatClient, type Frame } from '../helpers/chat-client.ts';
 import { openDatabase, type Database } from '../../src/db/database.ts';
 import { hashPassword } from '../../src/modules/identity/password.ts';
@@ -20,12 +17,9 @@ import type { Role } from '../../src/modules/access/permissions.ts';
  * serves one process only, so this needs DATABASE_URL.
  */
 
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const BIN = path.join(ROOT, 'bin', 'wachtpost.mjs');
 const PUBLIC_URL = 'http://wachtpost.test.example';
 const PASSWORD = 'a long chat test passphrase 2026';
 const serverUrl = process.env.DATABASE_URL;
-const children = new Set<ChildProcess>();
 
 function childEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...process.env };
@@ -33,62 +27,10 @@ function childEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
   return { ...env, LOG_LEVEL: 'warn', NO_COLOR: '1', ...extra };
 }
 
-interface Server {
-  name: string;
-  url: string;
-  output(): string;
-  kill(): Promise<void>;
-  stop(): Promise<number | null>;
-}
+type Server = ServeProcess;
 
 /** `wachtpost serve` (web role); resolves when /readyz answers 200. */
-async function startServer(name: string, env: NodeJS.ProcessEnv): Promise<Server> {
-  const port = await freePort();
-  const child = spawn(process.execPath, [BIN, 'serve', '--roles', 'web'], {
-    cwd: ROOT,
-    env: { ...env, PORT: String(port), HOST: '127.0.0.1' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  children.add(child);
-  let output = '';
-  child.stdout.setEncoding('utf8').on('data', (d: string) => (output += d));
-  child.stderr.setEncoding('utf8').on('data', (d: string) => (output += d));
-  const exited = new Promise<number | null>((resolve) =>
-    child.on('exit', (code) => {
-      children.delete(child);
-      resolve(code);
-    }),
-  );
-  const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 90_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`${name} exited with ${child.exitCode}:\n${output}`);
-    if (Date.now() > deadline) throw new Error(`${name} did not become ready:\n${output}`);
-    const ready = await fetch(`${url}/readyz`).then(
-      (r) => r.status === 200,
-      () => false,
-    );
-    if (ready) break;
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  return {
-    name,
-    url,
-    output: () => output,
-    async kill() {
-      child.kill('SIGKILL');
-      await exited;
-    },
-    async stop() {
-      if (child.exitCode !== null) return child.exitCode;
-      child.kill('SIGTERM');
-      const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
-      const code = await exited;
-      clearTimeout(timer);
-      return code;
-    },
-  };
-}
+const startServer = (name: string, env: NodeJS.ProcessEnv): Promise<Server> => startServeProcess(name, env, { roles: 'web' });
 
 interface Session {
   cookie: string;
@@ -210,7 +152,7 @@ if (!serverUrl) {
     afterAll(async () => {
       for (const s of sockets) s.close();
       await Promise.all([p1?.stop(), p2?.stop()]);
-      for (const c of children) c.kill('SIGKILL');
+      killServeProcesses();
       await database?.close();
       await adminQuery(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
     }, 120_000);

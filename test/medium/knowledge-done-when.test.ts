@@ -1,10 +1,8 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import nodemailer, { type Transporter } from 'nodemailer';
 import { createMessage, readKey, readSignature, verify } from 'openpgp';
 import pino from 'pino';
@@ -26,7 +24,7 @@ import { startSmtpSink, type ReceivedMail, type SmtpSink } from '../helpers/smtp
 import { events, parseIcs, prop } from '../helpers/ical-parse.ts';
 import { openChat, type ChatClient, type Frame } from '../helpers/chat-client.ts';
 import { signedParts } from '../helpers/distribution.ts';
-import { freePort } from '../helpers/net.ts';
+import { killServeProcesses, startServeProcess, type ServeProcess } from '../helpers/serve-process.ts';
 
 /*
  * Issue 9's "Done when", walked through end to end with the real components: the API (inject),
@@ -39,8 +37,6 @@ const PUBLIC_URL = 'http://wachtpost.test.example';
 const HOST = 'wachtpost.test.example';
 const INTAKE = 'vragen@cert.test.example';
 const MAIL_FROM = 'Z-CERT <noreply@cert.test.example>';
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const BIN = path.join(ROOT, 'bin', 'wachtpost.mjs');
 
 const hasChromium = chromiumAvailable() !== null;
 if (!hasChromium && process.env.CI !== 'true')
@@ -357,24 +353,17 @@ describe("Knowledge sharing: the participants' community, information requests w
 
   describe('a portal chat between a participant user and an analyst works across two server processes', () => {
     const sockets: ChatClient[] = [];
-    const children = new Set<ChildProcess>();
-    const servers: Server[] = [];
+    const servers: ServeProcess[] = [];
     afterAll(async () => {
       for (const s of sockets) s.close();
       await Promise.all(servers.map((s) => s.stop()));
-      for (const c of children) c.kill('SIGKILL');
+      killServeProcesses();
     }, 90_000);
 
-    interface Server {
-      name: string;
-      url: string;
-      output(): string;
-      stop(): Promise<number | null>;
-    }
+    type Server = ServeProcess;
 
-    /** `wachtpost serve --roles web` on the test's own PostgreSQL database; resolves at /readyz 200. */
+    /** `wachtpost serve --roles web` on the test's own PostgreSQL database, with a data folder of its own. */
     async function startServer(name: string, databaseUrl: string): Promise<Server> {
-      const port = await freePort();
       const dataDir = await mkdtemp(path.join(os.tmpdir(), 'wachtpost-kdw-'));
       const env: NodeJS.ProcessEnv = { ...process.env };
       for (const key of [
@@ -390,56 +379,11 @@ describe("Knowledge sharing: the participants' community, information requests w
         'REQUESTS_INTAKE_SMTP_PORT',
       ])
         delete env[key];
-      const child = spawn(process.execPath, [BIN, 'serve', '--roles', 'web'], {
-        cwd: ROOT,
-        env: {
-          ...env,
-          LOG_LEVEL: 'warn',
-          NO_COLOR: '1',
-          DATABASE_URL: databaseUrl,
-          PUBLIC_URL,
-          WACHTPOST_DATA_DIR: dataDir,
-          PORT: String(port),
-          HOST: '127.0.0.1',
-        },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      });
-      children.add(child);
-      let output = '';
-      child.stdout.setEncoding('utf8').on('data', (d: string) => (output += d));
-      child.stderr.setEncoding('utf8').on('data', (d: string) => (output += d));
-      const exited = new Promise<number | null>((resolve) =>
-        child.on('exit', (code) => {
-          children.delete(child);
-          void rm(dataDir, { recursive: true, force: true });
-          resolve(code);
-        }),
-      );
-      const url = `http://127.0.0.1:${port}`;
-      const deadline = Date.now() + 90_000;
-      for (;;) {
-        if (child.exitCode !== null) throw new Error(`${name} exited with ${child.exitCode}:\n${output}`);
-        if (Date.now() > deadline) throw new Error(`${name} did not become ready:\n${output}`);
-        const ready = await fetch(`${url}/readyz`).then(
-          (r) => r.status === 200,
-          () => false,
-        );
-        if (ready) break;
-        await new Promise((r) => setTimeout(r, 250));
-      }
-      const server: Server = {
+      const server = await startServeProcess(
         name,
-        url,
-        output: () => output,
-        async stop() {
-          if (child.exitCode !== null) return child.exitCode;
-          child.kill('SIGTERM');
-          const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
-          const code = await exited;
-          clearTimeout(timer);
-          return code;
-        },
-      };
+        { ...env, LOG_LEVEL: 'warn', NO_COLOR: '1', DATABASE_URL: databaseUrl, PUBLIC_URL, WACHTPOST_DATA_DIR: dataDir },
+        { roles: 'web', onExit: () => void rm(dataDir, { recursive: true, force: true }) },
+      );
       servers.push(server);
       return server;
     }

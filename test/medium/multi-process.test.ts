@@ -8,7 +8,7 @@ import type { AddressObject } from 'mailparser';
 import pg from 'pg';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort } from '../helpers/net.ts';
+import { killServeProcesses, startServeProcess, type ServeProcess } from '../helpers/serve-process.ts';
 import { startSmtpSink, type SmtpSink } from '../helpers/smtp-sink.ts';
 import { openDatabase, type Database } from '../../src/db/database.ts';
 import { DEMO_PASSWORD, DEMO_USERS } from '../../src/modules/demo/demo-data.ts';
@@ -59,57 +59,10 @@ function runCli(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number 
   });
 }
 
-interface Server {
-  name: string;
-  url: string;
-  output(): string;
-  stop(): Promise<number | null>;
-}
+type Server = ServeProcess;
 
 /** `wachtpost serve` with every role; resolves when /readyz answers 200. */
-async function startServer(name: string, env: NodeJS.ProcessEnv): Promise<Server> {
-  const port = await freePort();
-  const child = spawn(process.execPath, [BIN, 'serve'], {
-    cwd: ROOT,
-    env: { ...env, PORT: String(port), HOST: '127.0.0.1' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  children.add(child);
-  let output = '';
-  child.stdout.setEncoding('utf8').on('data', (d: string) => (output += d));
-  child.stderr.setEncoding('utf8').on('data', (d: string) => (output += d));
-  const exited = new Promise<number | null>((resolve) =>
-    child.on('exit', (code) => {
-      children.delete(child);
-      resolve(code);
-    }),
-  );
-  const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 90_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`${name} exited with ${child.exitCode}:\n${output}`);
-    if (Date.now() > deadline) throw new Error(`${name} did not become ready:\n${output}`);
-    const ready = await fetch(`${url}/readyz`).then(
-      (r) => r.status === 200,
-      () => false,
-    );
-    if (ready) break;
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  return {
-    name,
-    url,
-    output: () => output,
-    async stop() {
-      if (child.exitCode !== null) return child.exitCode;
-      child.kill('SIGTERM');
-      const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
-      const code = await exited;
-      clearTimeout(timer);
-      return code;
-    },
-  };
-}
+const startServer = (name: string, env: NodeJS.ProcessEnv): Promise<Server> => startServeProcess(name, env);
 
 interface Session {
   cookie: string;
@@ -268,6 +221,7 @@ if (!serverUrl) {
     afterAll(async () => {
       await Promise.all([p1?.stop(), p2?.stop()]);
       for (const c of children) c.kill('SIGKILL');
+      killServeProcesses();
       await database?.close();
       await pool?.end();
       await smtp?.close();
