@@ -475,6 +475,10 @@ describe('moderation', () => {
   it('pins and locks; a locked thread refuses replies', async () => {
     const res = await call(t, 'PATCH', `/api/v1/community/threads/${threadId}`, as.analyst, { pinned: true, locked: true });
     expect(res.json<ThreadOut>()).toMatchObject({ pinned: true, locked: true, canReply: false });
+    // An empty patch is refused in words, not a 500.
+    const empty = await call(t, 'PATCH', `/api/v1/community/threads/${threadId}`, as.analyst, {});
+    expect(empty.statusCode).toBe(400);
+    expect(empty.json()).toMatchObject({ error: { code: 'validation_failed' } });
     const refused = await call(t, 'POST', `/api/v1/community/threads/${threadId}/posts`, as.zuidAdmin, { body: 'Nog iets', tlp: 'GREEN' });
     expect(refused.statusCode).toBe(409);
     expect(refused.json().error.code).toBe('community_thread_locked');

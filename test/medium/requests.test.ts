@@ -61,6 +61,11 @@ describe('asking and answering in the portal', () => {
     expect(topic.statusCode).toBe(201);
     const listed = await call(t, 'GET', '/api/v1/requests/topics', memberA);
     expect(listed.json<{ id: string }[]>().map((x) => x.id)).toContain(topic.json<{ id: string }>().id);
+    // An empty patch changes nothing (found by the fuzzer: it was a 500); an unknown topic is 404.
+    const same = await call(t, 'PATCH', `/api/v1/requests/topics/${topic.json<{ id: string }>().id}`, analyst, {});
+    expect(same.statusCode, same.body).toBe(200);
+    expect(same.json()).toMatchObject({ id: topic.json<{ id: string }>().id });
+    expect((await call(t, 'PATCH', '/api/v1/requests/topics/00000000-0000-1000-8000-000000000000', analyst, {})).statusCode).toBe(404);
     const withTopic = await ask(memberA, { topicId: topic.json<{ id: string }>().id, subject: 'NIS2', body: 'Vallen wij onder NIS2?', language: 'en' });
     expect(withTopic.json<RequestOut>().topic).toBe('Laws and regulations');
     const none = await ask(memberA, { subject: 'Zonder onderwerp', body: 'x' });

@@ -194,18 +194,17 @@ export async function updateThread(
   id: string,
   v: { title?: string; pinned?: boolean; locked?: boolean; spaceId?: string; answerPostId?: string | null; touched?: boolean },
 ): Promise<void> {
-  await db
-    .updateTable('community_threads')
-    .set({
-      ...(v.title !== undefined && { title: v.title }),
-      ...(v.pinned !== undefined && { pinned: v.pinned }),
-      ...(v.locked !== undefined && { locked: v.locked }),
-      ...(v.spaceId !== undefined && { space_id: v.spaceId }),
-      ...(v.answerPostId !== undefined && { answer_post_id: v.answerPostId }),
-      ...(v.touched && { last_activity_at: new Date() }),
-    })
-    .where('id', '=', id)
-    .execute();
+  const set = {
+    ...(v.title !== undefined && { title: v.title }),
+    ...(v.pinned !== undefined && { pinned: v.pinned }),
+    ...(v.locked !== undefined && { locked: v.locked }),
+    ...(v.spaceId !== undefined && { space_id: v.spaceId }),
+    ...(v.answerPostId !== undefined && { answer_post_id: v.answerPostId }),
+    ...(v.touched && { last_activity_at: new Date() }),
+  };
+  // An empty patch changes nothing (and an UPDATE without SET is no SQL).
+  if (Object.keys(set).length === 0) return;
+  await db.updateTable('community_threads').set(set).where('id', '=', id).execute();
 }
 
 export async function markThreadRead(db: Kysely<DB>, userId: string, threadId: string): Promise<void> {

@@ -246,8 +246,11 @@ export async function insertTopic(db: Kysely<DB>, v: { nameNl: string; nameEn: s
   return db.insertInto('info_request_topics').values({ name_nl: v.nameNl, name_en: v.nameEn }).returningAll().executeTakeFirstOrThrow();
 }
 
-export async function updateTopic(db: Kysely<DB>, id: string, v: { name_nl?: string; name_en?: string; active?: boolean }) {
-  return db.updateTable('info_request_topics').set(v).where('id', '=', id).returningAll().executeTakeFirst();
+export async function updateTopic(db: Kysely<DB>, id: string, v: { name_nl?: string | undefined; name_en?: string | undefined; active?: boolean | undefined }) {
+  const set = Object.fromEntries(Object.entries(v).filter(([, value]) => value !== undefined));
+  // An empty patch changes nothing (and an UPDATE without SET is no SQL): the topic as it is.
+  if (Object.keys(set).length === 0) return db.selectFrom('info_request_topics').selectAll().where('id', '=', id).executeTakeFirst();
+  return db.updateTable('info_request_topics').set(set).where('id', '=', id).returningAll().executeTakeFirst();
 }
 
 export async function listCanned(db: Kysely<DB>) {
