@@ -300,6 +300,8 @@ export async function visibleMaterials(db: Kysely<DB>, actor: Actor | null, meet
     .where('mm.meeting_id', '=', meetingId)
     .where(materialVisible(actor))
     .orderBy('mm.created_at')
+    // Materials added at the same moment (one transaction) in a fixed order.
+    .orderBy('mm.title')
     .orderBy('mm.id')
     .execute();
 }
