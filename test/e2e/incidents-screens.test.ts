@@ -86,7 +86,6 @@ describeInBrowser('Incident screens: assignees, related cases, custom fields, ev
     await dup.getByRole('button', { name: 'Merge into this case' }).click();
     const confirm = analyst.getByRole('dialog').filter({ hasText: `Merge ${duplicate.reference} into ${main.reference}?` });
     await confirm.waitFor();
-    await expectAccessible(analyst, 'merge confirmation');
     await confirm.getByRole('button', { name: 'Merge', exact: true }).click();
     const merged = panel.locator('[data-testid="related-case"][data-relation="merged_from"]');
     await expect.poll(() => merged.allTextContents(), { timeout: 15_000 }).toEqual([expect.stringContaining(duplicate.reference)]);
