@@ -5,7 +5,6 @@ import { assetKeys } from '../features/assets/api';
 import { notificationKeys } from '../features/inbox/api';
 import { monitoringKeys } from '../features/monitoring/api';
 import { organisationKeys } from '../features/organisations/api';
-import { incidentKeys } from '../features/incidents/api';
 
 // Which cached queries each server event makes stale. Invalidation (not patching) keeps
 // permission filtering on the server: we simply refetch what this user may see.
@@ -14,9 +13,8 @@ const INVALIDATES: Record<string, QueryKey[]> = {
   'organisation.changed': [organisationKeys.all],
   // An answer to an alert: the CERT's dashboard and the answering organisation's own panel.
   'alert.response': [alertResponseKeys.all],
-  // Only the inbox owner's stream gets it (the server addresses it to user ids). Every change to an
-  // incident case that concerns someone notifies them, so an open case page refreshes with the inbox.
-  'notifications.changed': [notificationKeys.all, incidentKeys.all],
+  // Only the inbox owner's stream gets it (the server addresses it to user ids).
+  'notifications.changed': [notificationKeys.all],
   // A finding's status changed (by the participant or the CERT): lists, counts and the detail.
   'monitoring.finding.changed': [monitoringKeys.all],
 };
