@@ -200,7 +200,7 @@ describeInBrowser('Incident handling and coordination, with forensic evidence an
   it('the analyst marks NIS2 as applying and the deadlines appear; the thread gets a message and an internal note', async () => {
     const clocks = analyst.getByTestId('clocks-panel');
     expect(await clocks.getByTestId('clocks-none').count()).toBe(1);
-    await analyst.getByTestId('case-controls').getByLabel('NIS2 applies (significant incident)').check();
+    await analyst.getByTestId('case-controls').getByLabel('NIS2 applies (significant incident)').click(); // the server decides the state: click, then wait for it (check() wants the change at once)
     const rows = clocks.getByTestId('clock-row');
     await expect
       .poll(() => rows.evaluateAll((els) => els.map((el) => el.getAttribute('data-clock'))), { timeout: 15_000 })
@@ -288,7 +288,7 @@ describeInBrowser('Incident handling and coordination, with forensic evidence an
     await expect.poll(() => tasks.getByTestId('task').count(), { timeout: 15_000 }).toBe(3);
     expect(await tasks.getByTestId('task-title').allTextContents()).not.toContain('Identify the ransomware family and known decryptors');
     const isolate = tasks.getByTestId('task').filter({ hasText: 'Isolate affected systems and preserve memory images' });
-    await isolate.getByLabel('Disconnect from the network, keep powered on').check();
+    await isolate.getByLabel('Disconnect from the network, keep powered on').click(); // the server decides the state: click, then wait for it (check() wants the change at once)
     await expect.poll(() => isolate.getByLabel('Disconnect from the network, keep powered on').isChecked(), { timeout: 15_000 }).toBe(true);
 
     const clocks = ciso.getByTestId('clocks-panel');
