@@ -155,14 +155,7 @@ export async function editPost(ctx: Ctx, postId: string, input: PostEdit) {
     await repo.updatePostBody(tx.db, post.id, { ...body, version: current.version + 1 });
     if (input.title !== undefined) await repo.updateThread(tx.db, thread.id, { title: input.title });
     await record(tx, { action: 'community.post.edit', targetType: 'community_post', targetId: post.id, details: { version: current.version + 1 } });
-    await announceChange(tx, {
-      postId: post.id,
-      threadId: thread.id,
-      spaceId: space.id,
-      tlp: post.tlp,
-      authorOrganisationId: post.author_organisation_id,
-      recipients,
-    });
+    await announceChange(tx, changeOf({ post, thread, space, recipients }));
   });
   return getThread(ctx, thread.id);
 }
@@ -187,14 +180,7 @@ export async function react(ctx: Ctx, postId: string, kind: string, on: boolean)
   await inTransaction(ctx, async (tx) => {
     if (on) await repo.addReaction(tx.db, post.id, tx.actor!.userId, kind);
     else await repo.removeReaction(tx.db, post.id, tx.actor!.userId, kind);
-    await announceChange(tx, {
-      postId: post.id,
-      threadId: thread.id,
-      spaceId: space.id,
-      tlp: post.tlp,
-      authorOrganisationId: post.author_organisation_id,
-      recipients,
-    });
+    await announceChange(tx, changeOf({ post, thread, space, recipients }));
   });
   return getThread(ctx, thread.id);
 }
@@ -228,14 +214,7 @@ export async function hidePost(ctx: Ctx, postId: string, reason: string | null) 
       targetId: post.id,
       details: { reason },
     });
-    await announceChange(tx, {
-      postId: post.id,
-      threadId: thread.id,
-      spaceId: space.id,
-      tlp: post.tlp,
-      authorOrganisationId: post.author_organisation_id,
-      recipients,
-    });
+    await announceChange(tx, changeOf({ post, thread, space, recipients }));
   });
   return getThread(ctx, thread.id);
 }
@@ -260,4 +239,16 @@ export async function moderateThread(ctx: Ctx, threadId: string, input: ThreadMo
     });
   });
   return getThread(ctx, thread.id);
+}
+
+/** What an open page needs to hear of a changed post (an edit, a reaction, moderation), from the loaded post. */
+function changeOf(p: Pick<Awaited<ReturnType<typeof loadPost>>, 'post' | 'thread' | 'space' | 'recipients'>) {
+  return {
+    postId: p.post.id,
+    threadId: p.thread.id,
+    spaceId: p.space.id,
+    tlp: p.post.tlp,
+    authorOrganisationId: p.post.author_organisation_id,
+    recipients: p.recipients,
+  };
 }
