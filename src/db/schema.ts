@@ -6,6 +6,8 @@ import type { CommunityTables } from './schema-community.ts';
 import type { MeetingTables } from './schema-meetings.ts';
 import type { RequestTables } from './schema-requests.ts';
 import type { PublicationTables } from './schema-publications.ts';
+import type { IntakeTables } from './schema-intake.ts';
+import type { DigestTables } from './schema-digests.ts';
 
 // Kysely's view of the tables in migrations/. Keep the two in step: a column added in SQL is
 // added here in the same commit.
@@ -203,7 +205,7 @@ export interface AuditHeadTable {
 
 export interface OutboxTable {
   id: Generated<string>;
-  kind: 'mail' | 'delivery' | 'dispatch' | 'webhook';
+  kind: 'mail' | 'delivery' | 'dispatch' | 'webhook' | 'digest';
   dedupe_key: string;
   payload: Json<Record<string, unknown>>;
   status: Generated<OutboxStatus>;
@@ -518,7 +520,7 @@ export interface ZdnTaxiiStatusTable {
   created_at: CreatedAt;
 }
 
-export interface DB extends MonitoringTables, IncidentTables, CvdTables, CommunityTables, MeetingTables, RequestTables, PublicationTables {
+export interface DB extends MonitoringTables, IncidentTables, CvdTables, CommunityTables, MeetingTables, RequestTables, PublicationTables, IntakeTables, DigestTables {
   organisations: OrganisationsTable;
   partner_clients: PartnerClientsTable;
   users: UsersTable;

@@ -231,21 +231,31 @@ function getOnce(
       }
       const chunks: Buffer[] = [];
       let size = 0;
+      // A body over the limit fails the request even when its last bytes and 'end' arrive in the
+      // same read as the overflow: the flag, not the destroy, decides, and the response (not the
+      // finished request) is what gets destroyed.
+      let tooLarge: ResponseTooLargeError | null = null;
       res.on('data', (c: Buffer) => {
+        if (tooLarge) return;
         size += c.length;
         if (size > maxBytes) {
-          req.destroy(new ResponseTooLargeError(`The answer from ${url.host} is larger than the limit of ${maxBytes} bytes.`));
+          tooLarge = new ResponseTooLargeError(`The answer from ${url.host} is larger than the limit of ${maxBytes} bytes.`);
+          chunks.length = 0;
+          clearTimeout(timer);
+          reject(tooLarge);
+          res.destroy();
           return;
         }
         chunks.push(c);
       });
       res.on('error', (err) => {
         clearTimeout(timer);
-        reject(err);
+        reject(tooLarge ?? err);
       });
       res.on('end', () => {
         clearTimeout(timer);
-        resolve({ status, body: Buffer.concat(chunks) });
+        if (tooLarge) reject(tooLarge);
+        else resolve({ status, body: Buffer.concat(chunks) });
       });
     });
     req.end();

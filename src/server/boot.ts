@@ -6,7 +6,11 @@ import { startJobs, type JobRunner } from '#modules/jobs/jobs.ts';
 import { createMailer, type Mailer } from '#modules/mail/mailer.ts';
 import { OUTBOX_CHANNEL, drainOutbox } from '#modules/mail/outbox.service.ts';
 import { createDispatchHandler } from '#modules/distribution/dispatch.ts';
+import { intakeJobs } from '#modules/intake/intake.jobs.ts';
+import { startIntakeMailbox } from '#modules/intake/intake-mail.ts';
 import { createWebhookHandler } from '#modules/distribution/webhook-sender.ts';
+import { createDigestHandler } from '#modules/digests/digest-dispatch.ts';
+import { digestJobs } from '#modules/digests/digest.jobs.ts';
 import { distributionJobs } from '#modules/distribution/distribution.jobs.ts';
 import { RealtimeHub } from '#modules/realtime/realtime.hub.ts';
 import { buildApp } from './app.ts';
@@ -24,7 +28,7 @@ import { startBounceIntake } from '#modules/distribution/bounce.service.ts';
 import { communityJobs } from '#modules/community/community.jobs.ts';
 import { meetingJobs } from '#modules/meetings/meeting.jobs.ts';
 import { startRequestIntake } from '#modules/requests/request-intake.ts';
-import { requestAwareMailHandler } from '#modules/requests/request-mail.ts';
+import { rawAwareMailHandler } from '#modules/mail/signed-mail.ts';
 import type { SmtpIntake } from '#modules/mail/smtp-intake.ts';
 
 export type ProcessRole = 'web' | 'worker' | 'scheduler';
@@ -61,8 +65,8 @@ export async function startProcess(services: Services, roles: ReadonlySet<Proces
   const { config, database, log } = services;
   const mailer: Mailer = createMailer(config.smtpUrl, config.mailFrom, log, { maxConnections: Math.min(config.mailConcurrency, 8) });
   const ctx = systemContext(services, 'outbox');
-  // Request answers go out as built and signed (raw); every other mail row as before.
-  const handlers = { mail: requestAwareMailHandler(mailer), dispatch: createDispatchHandler(mailer), webhook: createWebhookHandler() };
+  // Signed single mails (request answers, alert reminders) go out as built (raw); every other mail row as before.
+  const handlers = { mail: rawAwareMailHandler(mailer), dispatch: createDispatchHandler(mailer), webhook: createWebhookHandler(), digest: createDigestHandler(mailer) };
   let draining: Promise<unknown> = Promise.resolve();
   // One drain at a time per process; a notify during a drain queues one more pass.
   const drain = () => {
@@ -75,7 +79,7 @@ export async function startProcess(services: Services, roles: ReadonlySet<Proces
   if (roles.has('worker') || roles.has('scheduler')) {
     jobs = await startJobs(
       database,
-      [{ name: 'outbox-sweep', schedule: '* * * * *', run: async () => void (await drain()) }, ...distributionJobs(services), ...zdnJobs(services), ...monitoringJobs(services), ...incidentJobs(services), ...cvdJobs(services), ...communityJobs(services), ...meetingJobs(services)],
+      [{ name: 'outbox-sweep', schedule: '* * * * *', run: async () => void (await drain()) }, ...distributionJobs(services), ...zdnJobs(services), ...monitoringJobs(services), ...incidentJobs(services), ...cvdJobs(services), ...communityJobs(services), ...meetingJobs(services), ...digestJobs(services), ...intakeJobs(services)],
       { worker: roles.has('worker'), scheduler: roles.has('scheduler') },
       log,
     );
@@ -91,6 +95,8 @@ export async function startProcess(services: Services, roles: ReadonlySet<Proces
   // Questions by mail to the request address (REQUESTS_INTAKE_SMTP_PORT), likewise.
   const requestIntake: SmtpIntake | null = roles.has('worker') && config.requests.intakeSmtpPort !== undefined ? await startRequestIntake(services) : null;
 
+  // The intake mailbox for mailing lists and partners' mail (INTAKE_SMTP_PORT), likewise.
+  const intakeMailbox: SmtpIntake | null = roles.has('worker') && config.intake.smtpPort !== undefined ? await startIntakeMailbox(services) : null;
   // Bounces (BOUNCE_SMTP_PORT), likewise.
   const bounceIntake: SmtpIntake | null = roles.has('worker') && config.bounces.smtpPort !== undefined ? await startBounceIntake(services) : null;
 
@@ -115,6 +121,7 @@ export async function startProcess(services: Services, roles: ReadonlySet<Proces
       await intake?.close();
       await cvdIntake?.close();
       await requestIntake?.close();
+      await intakeMailbox?.close();
       await bounceIntake?.close();
       for (const u of unlisten) await u();
       await jobs?.stop();

@@ -64,12 +64,19 @@ const EnvSchema = z.object({
   REQUESTS_INTAKE_SMTP_PORT: z.coerce.number().int().min(0).max(65535).optional(),
   REQUESTS_INTAKE_ADDRESS: z.string().default('vragen@cert.example'),
   REQUESTS_SLA_WORKING_DAYS: z.coerce.number().int().min(1).max(30).default(2),
+  INTAKE_ALLOWED_HOSTS: z.string().default(''),
+  INTAKE_FETCH_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(600).default(60),
+  INTAKE_MAX_MB: z.coerce.number().int().min(1).max(500).default(50),
+  INTAKE_SMTP_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+  INTAKE_SMTP_ADDRESS: z.string().default('intake@cert.example'),
   CVD_DISCLOSURE_DAYS: z.coerce.number().int().min(1).max(730).default(90),
   CVD_FORM_PER_HOUR: z.coerce.number().int().min(1).max(10_000).default(10),
   CVD_FORM_MIN_SECONDS: z.coerce.number().int().min(0).max(600).default(3),
   CVD_ATTACHMENT_MAX_BYTES: z.coerce.number().int().positive().default(20 * 1024 * 1024),
   CVD_CNA_SHORT_NAME: z.string().regex(/^[A-Za-z0-9_-]{2,32}$/, 'CVD_CNA_SHORT_NAME is the CNA short name, e.g. CERTzorg.').default('Wachtpost'),
   CVD_CNA_ORG_ID: z.uuid('CVD_CNA_ORG_ID is the CNA organisation UUID the CVE Program gave you.').default('00000000-0000-4000-8000-000000000000'),
+  DIGESTS_WEEK_SEND_TIME: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'DIGESTS_WEEK_SEND_TIME is HH:MM (Europe/Amsterdam), e.g. 16:00.').default('16:00'),
+  DIGESTS_MONTH_SEND_TIME: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'DIGESTS_MONTH_SEND_TIME is HH:MM (Europe/Amsterdam), e.g. 10:00.').default('10:00'),
 });
 
 export type Config = {
@@ -153,6 +160,16 @@ export type Config = {
     /** The first answer is due within this many Dutch working days. */
     slaWorkingDays: number;
   };
+  intake: {
+    /** Hosts an administrator allowed despite the SSRF rules (exact host or host:port), e.g. a CSAF mirror on the LAN. */
+    allowedHosts: string[];
+    fetchTimeoutMs: number;
+    maxBytes: number;
+    /** The SMTP port of the intake mailbox (not listening when unset). */
+    smtpPort: number | undefined;
+    /** The intake address; plus-addresses of it (intake+ncsc@…) route to mailbox sources of their own. */
+    smtpAddress: string;
+  };
   cvd: {
     /** The SMTP port that takes (PGP-encrypted) vulnerability reports by mail (not listening when unset). */
     intakeSmtpPort: number | undefined;
@@ -169,6 +186,12 @@ export type Config = {
     /** The CNA that submits CVE records made from cases (cveMetadata.assignerShortName / assignerOrgId). */
     cnaShortName: string;
     cnaOrgId: string;
+  };
+  digests: {
+    /** The end-of-week digest goes out on the week's last working day at this time (Europe/Amsterdam). */
+    weekSendTime: string;
+    /** An approved end-of-month digest goes out at the first tick past this time (Europe/Amsterdam). */
+    monthSendTime: string;
   };
 };
 
@@ -244,6 +267,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       intakeAddress: e.REQUESTS_INTAKE_ADDRESS.trim().toLowerCase(),
       slaWorkingDays: e.REQUESTS_SLA_WORKING_DAYS,
     },
+    intake: {
+      allowedHosts: e.INTAKE_ALLOWED_HOSTS.split(',')
+        .map((h) => h.trim().toLowerCase())
+        .filter(Boolean),
+      fetchTimeoutMs: e.INTAKE_FETCH_TIMEOUT_SECONDS * 1000,
+      maxBytes: e.INTAKE_MAX_MB * 1024 * 1024,
+      smtpPort: e.INTAKE_SMTP_PORT,
+      smtpAddress: e.INTAKE_SMTP_ADDRESS.trim().toLowerCase(),
+    },
     cvd: {
       intakeSmtpPort: e.CVD_INTAKE_SMTP_PORT,
       intakeAddress: e.CVD_INTAKE_ADDRESS.trim().toLowerCase(),
@@ -254,5 +286,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       cnaShortName: e.CVD_CNA_SHORT_NAME,
       cnaOrgId: e.CVD_CNA_ORG_ID,
     },
+    digests: { weekSendTime: e.DIGESTS_WEEK_SEND_TIME, monthSendTime: e.DIGESTS_MONTH_SEND_TIME },
   };
 }

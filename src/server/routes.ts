@@ -28,12 +28,14 @@ import { cvdDisclosureRoutes } from '#modules/cvd/disclosure.routes.ts';
 import { publicCvdRoutes } from '#modules/cvd/public-cvd.routes.ts';
 import { communityRoutes, communityUploadRoutes } from '#modules/community/community.routes.ts';
 import { meetingRoutes } from '#modules/meetings/meeting.routes.ts';
+import { intakeRoutes } from '#modules/intake/intake.routes.ts';
 import { meetingMaterialRoutes } from '#modules/meetings/material.routes.ts';
 import { requestRoutes } from '#modules/requests/request.routes.ts';
 import { chatRoutes } from '#modules/chat/chat.routes.ts';
 import { publicationRoutes } from '#modules/publications/publication.routes.ts';
 import { searchRoutes } from '#modules/search/search.routes.ts';
 import { publicPublicationRoutes } from '#modules/publications/public.routes.ts';
+import { digestRoutes } from '#modules/digests/digest.routes.ts';
 
 /** Every module's routes, in one list: the map a newcomer reads to find an endpoint. */
 export async function registerRoutes(app: App, options: AppOptions): Promise<void> {
@@ -79,4 +81,8 @@ export async function registerRoutes(app: App, options: AppOptions): Promise<voi
   publicationRoutes(app);
   searchRoutes(app);
   publicPublicationRoutes(app);
+  // The end-of-week and end-of-month digests and their archive.
+  digestRoutes(app);
+  // Intake and triage of outside information.
+  intakeRoutes(app);
 }

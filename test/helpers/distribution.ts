@@ -4,7 +4,8 @@ import path from 'node:path';
 import { generateKey } from 'openpgp';
 import pino from 'pino';
 import { createMailer, type Mailer } from '../../src/modules/mail/mailer.ts';
-import { drainOutbox, mailHandler, type OutboxHandlers } from '../../src/modules/mail/outbox.service.ts';
+import { drainOutbox, type OutboxHandlers } from '../../src/modules/mail/outbox.service.ts';
+import { rawAwareMailHandler } from '../../src/modules/mail/signed-mail.ts';
 import { createDispatchHandler } from '../../src/modules/distribution/dispatch.ts';
 import { createWebhookHandler } from '../../src/modules/distribution/webhook-sender.ts';
 import * as contactRepo from '../../src/modules/organisations/contact.repository.ts';
@@ -20,7 +21,7 @@ export interface Worker {
 
 export function startWorker(t: TestApp, smtpUrl: string): Worker {
   const mailer = createMailer(smtpUrl, t.services.config.mailFrom, pino({ level: 'silent' }), { maxConnections: 4 });
-  const handlers: OutboxHandlers = { mail: mailHandler(mailer), dispatch: createDispatchHandler(mailer), webhook: createWebhookHandler() };
+  const handlers: OutboxHandlers = { mail: rawAwareMailHandler(mailer), dispatch: createDispatchHandler(mailer), webhook: createWebhookHandler() };
   return {
     mailer,
     drain: () => drainOutbox(t.system, handlers, { concurrency: 4, leaseSeconds: 60 }),

@@ -29,6 +29,8 @@ import { MEETING_CASES, setupMeetingWorld } from './access-matrix.meetings.ts';
 import { REQUEST_CASES, setupRequestWorld } from './access-matrix.requests.ts';
 import { PUBLICATION_CASES, setupPublicationWorld } from './access-matrix.publications.ts';
 import { CHAT_CASES, setupChatWorld } from './access-matrix.chat.ts';
+import { DIGEST_CASES, setupDigestWorld } from './access-matrix.digests.ts';
+import { INTAKE_CASES, setupIntakeWorld } from './access-matrix.intake.ts';
 import { zdnStreamHub } from '../../src/modules/zdn/stream.routes.ts';
 import type { Role } from '../../src/modules/access/permissions.ts';
 import type { Tlp } from '../../src/lib/tlp.ts';
@@ -582,6 +584,8 @@ const CASES: Record<PolicyKey, RouteCase> = {
   ...REQUEST_CASES,
   ...PUBLICATION_CASES,
   ...CHAT_CASES,
+  ...DIGEST_CASES,
+  ...INTAKE_CASES,
 };
 
 // ---- the world
@@ -608,6 +612,8 @@ beforeAll(async () => {
   await setupRequestWorld(t, { cert: cert.id, participants: [a.id, b.id], partners: [partner.id] });
   await setupPublicationWorld(t, { cert: cert.id, participants: [a.id, b.id], partners: [partner.id] });
   await setupChatWorld(t, { cert: cert.id, participants: [a.id, b.id], partners: [partner.id] });
+  await setupDigestWorld(t, { cert: cert.id, participants: [a.id, b.id] });
+  await setupIntakeWorld(t);
 
   const users = {
     certAdmin: await makeUser(t, cert.id, 'cert-admin'),

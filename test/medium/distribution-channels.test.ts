@@ -2,7 +2,8 @@ import { createHmac } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ensureSigningKey } from '../../src/modules/keys/signing-key.service.ts';
+import { activeSigningKey, ensureSigningKey } from '../../src/modules/keys/signing-key.service.ts';
+import { gpgAvailable, gpgVerify } from '../helpers/gpg.ts';
 import { sendReminders } from '../../src/modules/distribution/alert-response.service.ts';
 import { addContact, startWorker, type Worker } from '../helpers/distribution.ts';
 import { makeCertTeam, productInState, type CertTeam } from '../helpers/products.ts';
@@ -299,6 +300,15 @@ describe('operational alerts close the loop', () => {
     const reminders = sink.received.filter((m) => m.parsed.subject?.includes(`Herinnering: ${alert.identifier}`));
     // West has not answered: its on-call contact is reminded once; Oost answered and is left alone.
     expect(reminders.map((m) => m.envelopeTo[0])).toEqual(['ict@west.example']);
-    expect(reminders[0]!.parsed.text).toMatch(/http:\/\/wachtpost\.test\.example\/respond\//);
+    // Signed with the CERT key like the alert itself (RFC 3156), GnuPG agreeing where it is installed.
+    const raw = reminders[0]!.raw.toString('utf8');
+    expect(raw).toMatch(/Content-Type: multipart\/signed;[^\n]*protocol="application\/pgp-signature"/i);
+    const { decodeParts, signedParts } = await import('../helpers/distribution.ts');
+    const parts = signedParts(raw);
+    expect(decodeParts(parts.signed)).toMatch(/http:\/\/wachtpost\.test\.example\/respond\//);
+    if (gpgAvailable() || process.env.CI === 'true') {
+      const verified = await gpgVerify((await activeSigningKey(t.system)).publicKeyArmored, parts.signed, parts.signature);
+      expect(verified.ok, verified.output).toBe(true);
+    }
   });
 });

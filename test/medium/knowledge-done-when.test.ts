@@ -13,7 +13,7 @@ import { createMailer, type Mailer } from '../../src/modules/mail/mailer.ts';
 import { drainOutbox } from '../../src/modules/mail/outbox.service.ts';
 import type { SmtpIntake } from '../../src/modules/mail/smtp-intake.ts';
 import { startRequestIntake } from '../../src/modules/requests/request-intake.ts';
-import { requestAwareMailHandler } from '../../src/modules/requests/request-mail.ts';
+import { rawAwareMailHandler } from '../../src/modules/mail/signed-mail.ts';
 import type { RequestOut, RequestSummaryOut } from '../../src/modules/requests/request.schema.ts';
 import type { ThreadOut } from '../../src/modules/community/community.schema.ts';
 import type { PublicationDetailOut } from '../../src/modules/publications/publication.schema.ts';
@@ -92,7 +92,7 @@ afterAll(async () => {
 }, 60_000);
 
 /** The worker's outbox handler for mail (as boot.ts wires it), delivering to the SMTP sink. */
-const drain = () => drainOutbox(t.system, { mail: requestAwareMailHandler(mailer) }, { leaseSeconds: 60 });
+const drain = () => drainOutbox(t.system, { mail: rawAwareMailHandler(mailer) }, { leaseSeconds: 60 });
 const mailsTo = (address: string): ReceivedMail[] => sink.received.filter((m) => m.envelopeTo.map((a) => a.toLowerCase()).includes(address.toLowerCase()));
 
 async function outboxRows(): Promise<{ recipient: string; text: string }[]> {

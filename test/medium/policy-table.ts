@@ -27,6 +27,8 @@ import { MEETING_POLICY } from './policy-table.meetings.ts';
 import { REQUEST_POLICY } from './policy-table.requests.ts';
 import { PUBLICATION_POLICY } from './policy-table.publications.ts';
 import { CHAT_POLICY } from './policy-table.chat.ts';
+import { DIGEST_POLICY } from './policy-table.digests.ts';
+import { INTAKE_POLICY } from './policy-table.intake.ts';
 
 export { ACTOR_ROLES, type ActorRole, type ExpectedAccess, type HttpMethod, type Outcome, type PolicyRow, type RouteKey };
 import type { App } from '../../src/server/http-types.ts';
@@ -337,6 +339,8 @@ export const POLICY = {
   ...REQUEST_POLICY,
   ...PUBLICATION_POLICY,
   ...CHAT_POLICY,
+  ...DIGEST_POLICY,
+  ...INTAKE_POLICY,
   // the portal-wide search: every role; each source filters as its own list does (tested in knowledge-done-when.test.ts)
   'GET /api/v1/search':                                 row(user('publications:read'), 'deny', 'allow', 'allow', 'allow', 'allow', 'allow'),
 

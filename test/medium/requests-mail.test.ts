@@ -3,7 +3,7 @@ import pino from 'pino';
 import { createCleartextMessage, createMessage, decrypt, encrypt, readKey, readMessage, readPrivateKey, readSignature, sign, verify } from 'openpgp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startRequestIntake } from '../../src/modules/requests/request-intake.ts';
-import { requestAwareMailHandler } from '../../src/modules/requests/request-mail.ts';
+import { rawAwareMailHandler } from '../../src/modules/mail/signed-mail.ts';
 import { createMailer, type Mailer } from '../../src/modules/mail/mailer.ts';
 import { drainOutbox } from '../../src/modules/mail/outbox.service.ts';
 import type { SmtpIntake } from '../../src/modules/mail/smtp-intake.ts';
@@ -65,7 +65,7 @@ afterAll(async () => {
 let seq = 0;
 const newMessageId = () => `<q-${Date.now()}-${++seq}@ziekenhuis-a.example>`;
 const send = (mail: SendMailOptions) => transport.sendMail({ from: `Jan Vrager <${asker.email}>`, to: INTAKE, ...mail });
-const drain = () => drainOutbox(t.system, { mail: requestAwareMailHandler(mailer) }, { leaseSeconds: 60 });
+const drain = () => drainOutbox(t.system, { mail: rawAwareMailHandler(mailer) }, { leaseSeconds: 60 });
 const requestOf = async (messageId: string) => {
   const m = await t.system.db.selectFrom('info_request_messages').select('request_id').where('message_id', '=', messageId).executeTakeFirst();
   return m ? t.system.db.selectFrom('info_requests').selectAll().where('id', '=', m.request_id).executeTakeFirstOrThrow() : undefined;

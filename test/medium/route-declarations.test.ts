@@ -263,6 +263,10 @@ describe('(b) API tokens are limited to their scopes', () => {
       meetingId = row.id;
       return meetingId;
     };
+    // A story in the intake, for the intake:write probe.
+    let storyId: string | undefined;
+    const probeStory = async () =>
+      (storyId ??= (await t.system.db.insertInto('intake_stories').values({ title: 'Probe story', products: '[]' }).returning('id').executeTakeFirstOrThrow()).id);
     // One representative request per scope, written out by hand.
     const probes: Record<TokenScope, () => Promise<{ method: 'GET' | 'POST' | 'PUT' | 'PATCH'; url: string; body?: unknown }>> = {
       'organisations:read': async () => ({ method: 'GET', url: `/api/v1/organisations/${orgB}` }),
@@ -315,6 +319,12 @@ describe('(b) API tokens are limited to their scopes', () => {
         url: `/api/v1/community/spaces/${(await t.system.db.insertInto('community_spaces').values({ name: `Probe ${unique()}`, roles: ['participant-admin'], organisation_kinds: ['participant'] }).returning('id').executeTakeFirstOrThrow()).id}/threads`,
         body: { title: 'Probe', body: 'probe', tlp: 'GREEN' },
       }),
+      'intake:read': async () => ({ method: 'GET', url: '/api/v1/intake/stories' }),
+      'intake:write': async () => ({ method: 'POST', url: '/api/v1/intake/stories/no-action', body: { ids: [await probeStory()], reason: 'probe' } }),
+      'intake:sources': async () => ({ method: 'POST', url: '/api/v1/intake/sources', body: { kind: 'rss', name: `Probe ${unique()}`, url: 'https://news.example/feed.xml', enabled: false } }),
+      'digests:read': async () => ({ method: 'GET', url: '/api/v1/digests' }),
+      // Opening a week's digest is idempotent: every probe may ask again.
+      'digests:write': async () => ({ method: 'POST', url: '/api/v1/digests', body: { kind: 'week', period: '2026-W10' } }),
     };
     const scopes = Object.keys(probes) as TokenScope[];
     for (const scope of scopes) {

@@ -49,6 +49,12 @@ export const PERMISSIONS = [
   'requests:answer',
   'publications:read',
   'publications:write',
+  'intake:read',
+  'intake:write',
+  'intake:sources',
+  'digests:read',
+  'digests:write',
+  'digests:approve',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -101,6 +107,12 @@ export const ROLE_GRANTS: Record<Role, Partial<Record<Permission, Reach>>> = {
     'requests:answer': 'any',
     'publications:read': 'any',
     'publications:write': 'any',
+    // Intake is the CERT's own work; managing sources is an administrator's.
+    'intake:read': 'any',
+    'intake:write': 'any',
+    'digests:read': 'any',
+    'digests:write': 'any',
+    'digests:approve': 'any',
   },
   'participant-admin': {
     'organisations:read': 'own',
@@ -137,6 +149,8 @@ export const ROLE_GRANTS: Record<Role, Partial<Record<Permission, Reach>>> = {
     'requests:read': 'own',
     'requests:ask': 'own',
     'publications:read': 'any',
+    // The digest archive: each reader sees the version their organisation may receive.
+    'digests:read': 'any',
   },
   'participant-member': {
     'organisations:read': 'own',
@@ -163,6 +177,8 @@ export const ROLE_GRANTS: Record<Role, Partial<Record<Permission, Reach>>> = {
     'requests:read': 'own',
     'requests:ask': 'own',
     'publications:read': 'any',
+    // The digest archive: each reader sees the version their organisation may receive.
+    'digests:read': 'any',
   },
   partner: {
     'organisations:read': 'own',
@@ -185,6 +201,7 @@ export const ROLE_GRANTS: Record<Role, Partial<Record<Permission, Reach>>> = {
     'meetings:read': 'any',
     'meetings:rsvp': 'own',
     'publications:read': 'any',
+    'digests:read': 'any',
   },
 };
 
@@ -225,6 +242,11 @@ export const TOKEN_SCOPES = {
   'requests:answer': ['requests:answer', 'requests:read'],
   'publications:read': ['publications:read'],
   'publications:write': ['publications:write', 'publications:read'],
+  'intake:read': ['intake:read'],
+  'intake:write': ['intake:write', 'intake:read'],
+  'intake:sources': ['intake:sources', 'intake:read'],
+  'digests:read': ['digests:read'],
+  'digests:write': ['digests:write', 'digests:approve', 'digests:read'],
 } as const satisfies Record<string, readonly Permission[]>;
 export type TokenScope = keyof typeof TOKEN_SCOPES;
 export const TOKEN_SCOPE_NAMES = Object.keys(TOKEN_SCOPES) as TokenScope[];

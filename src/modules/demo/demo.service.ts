@@ -23,7 +23,9 @@ import { loadDemoCommunity } from './demo-community.ts';
 import { loadDemoMeeting } from './demo-meetings.ts';
 import { loadDemoRequest } from './demo-requests.ts';
 import { loadDemoPublication } from './demo-publications.ts';
+import { loadDemoIntake } from './demo-intake.ts';
 import { loadDemoIncidents } from './demo-incidents.ts';
+import { loadDemoDigests } from './demo-digests.ts';
 
 export interface DemoResult {
   created: boolean;
@@ -59,7 +61,7 @@ export async function loadDemo(ctx: Ctx): Promise<DemoResult> {
         roles: ['ciso', 'on_call'],
         languages: i % 3 === 0 ? ['nl', 'en'] : ['nl'],
         phone: `+31 30 555 01${String(i).padStart(2, '0')}`,
-        subscriptions: ['advisories', 'info_messages', 'operational_alerts', 'end_of_week', 'monitoring'],
+        subscriptions: ['advisories', 'info_messages', 'operational_alerts', 'end_of_week', 'end_of_month', 'monitoring'],
         pgp_public_key: null,
         pgp_fingerprint: null,
         pgp_user_ids: null,
@@ -118,6 +120,9 @@ export async function loadDemo(ctx: Ctx): Promise<DemoResult> {
     await loadDemoMeeting(await as(tx, 'analyst@cert.example'), (email) => as(tx, email), orgIds);
     await loadDemoRequest(await as(tx, 'analyst@cert.example'), (email) => as(tx, email), orgIds);
     await loadDemoPublication(await as(tx, 'analyst@cert.example'), (email) => as(tx, email), orgIds);
+    await loadDemoIntake(tx);
+    // Last: the week's digest picks up every demo product (and any media item chosen in triage).
+    await loadDemoDigests(await as(tx, 'analyst@cert.example'));
   });
   return { created: true, logins };
 }

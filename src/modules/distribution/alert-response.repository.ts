@@ -1,5 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import type { AlertResponseStatus, DB } from '#db/schema.ts';
+import type { Tlp } from '#lib/tlp.ts';
 
 export async function insertResponse(
   db: Kysely<DB>,
@@ -61,7 +62,7 @@ export async function responsesOfOrganisation(db: Kysely<DB>, productId: string,
  * answered: the reminder job's work list.
  */
 export async function unansweredAfter(db: Kysely<DB>, minutes: number, withinDays: number) {
-  const result = await sql<{ product_id: string; identifier: string; title: string; tlp: string; organisation_id: string }>`
+  const result = await sql<{ product_id: string; identifier: string; title: string; tlp: Tlp; organisation_id: string }>`
     SELECT DISTINCT p.id AS product_id, p.identifier, p.title, p.tlp, x.organisation_id
     FROM products p
     JOIN deliveries d ON d.subject_type = 'product' AND d.subject_id = p.id AND d.revision = 1
@@ -77,7 +78,7 @@ export async function unansweredAfter(db: Kysely<DB>, minutes: number, withinDay
 export async function onCallContacts(db: Kysely<DB>, organisationId: string) {
   const rows = await db
     .selectFrom('contacts')
-    .select(['id', 'name', 'email', 'languages'])
+    .select(['id', 'name', 'email', 'languages', 'pgp_public_key', 'pgp_fingerprint'])
     .where('organisation_id', '=', organisationId)
     .where(sql<boolean>`'on_call' = ANY(roles)`)
     .execute();
@@ -85,7 +86,7 @@ export async function onCallContacts(db: Kysely<DB>, organisationId: string) {
   // No on-call contact named: the alert's subscribers of that organisation are the next best.
   return db
     .selectFrom('contacts')
-    .select(['id', 'name', 'email', 'languages'])
+    .select(['id', 'name', 'email', 'languages', 'pgp_public_key', 'pgp_fingerprint'])
     .where('organisation_id', '=', organisationId)
     .where(sql<boolean>`'operational_alerts' = ANY(subscriptions)`)
     .execute();

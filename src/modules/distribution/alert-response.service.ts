@@ -7,12 +7,13 @@ import { record } from '#modules/audit/audit.service.ts';
 import { sha256 } from '#modules/identity/secrets.ts';
 import { signLink, verifyLink } from '#modules/keys/signed-link.ts';
 import { publish } from '#modules/realtime/realtime.service.ts';
-import { queueMail } from '#modules/mail/outbox.service.ts';
+import { queueSignedMail } from '#modules/mail/signed-mail.ts';
 import { resolveVisible } from '#modules/advisories/reader.service.ts';
 import * as productRepo from '#modules/advisories/advisory.repository.ts';
 import type { AlertResponseStatus } from '#db/schema.ts';
 import * as repo from './alert-response.repository.ts';
 import { ALERT_LINK_DAYS } from './dispatch.ts';
+import { encryptionRequired } from './delivery.service.ts';
 
 /**
  * Closing the loop on an operational alert: each recipient organisation says where it stands
@@ -155,12 +156,23 @@ export async function sendReminders(ctx: Ctx): Promise<number> {
           ? [`Reminder: your organisation has not yet answered operational alert ${d.identifier}: ${d.title} [TLP:${d.tlp}].`, '', 'Answer with one click:']
           : [`Herinnering: uw organisatie heeft nog niet gereageerd op operationele waarschuwing ${d.identifier}: ${d.title} [TLP:${d.tlp}].`, '', 'Reageer met één klik:'];
         for (const s of RESPONSE_STATUSES) lines.push(`  ${s.replace('_', ' ')}: ${await link(s)}`);
-        await queueMail(tx, `alert:${d.product_id}:reminder:${d.organisation_id}:${c.id}`, {
+        // Signed like the alert itself, encrypted where the contact has a key; under the policy
+        // "encrypted only from TLP:x" a contact without a usable key gets no reminder.
+        const outcome = await queueSignedMail(tx, {
+          key: `alert:${d.product_id}:reminder:${d.organisation_id}:${c.id}`,
           to: c.email,
+          toName: c.name,
           subject: `[TLP:${d.tlp}] ${en ? 'Reminder' : 'Herinnering'}: ${d.identifier} ${d.title}`,
           text: lines.join('\n'),
+          html: null,
+          language: en ? 'en' : 'nl',
+          headers: [['Auto-Submitted', 'auto-generated'], ['X-Wachtpost-Product', d.identifier], ['X-Wachtpost-TLP', d.tlp]],
+          encryptTo: c.pgp_public_key && c.pgp_fingerprint ? { fingerprint: c.pgp_fingerprint, armored: c.pgp_public_key } : null,
+          requireEncryption: encryptionRequired(tx, d.tlp),
+          fallbackText: en ? `Reminder: ${d.identifier} awaits your answer in the portal.` : `Herinnering: ${d.identifier} wacht op uw antwoord in het portaal.`,
         });
-        queued++;
+        if (outcome.queued) queued++;
+        else ctx.services.log.warn({ product: d.identifier, contact: c.id }, 'alert reminder held back: the policy wants it encrypted and the contact has no usable key');
       }
     });
   }

@@ -17,17 +17,19 @@ async function contactOf(ctx: Ctx, token: string) {
   const claims = await verifyLink(ctx, 'contact-preferences', token);
   const contact = claims.c ? await contactRepo.findContact(ctx.db, claims.c) : undefined;
   if (!contact) throw notFound('contact');
-  return { contact, kind: claims.k as ProductKind | undefined };
+  // A product mail names its kind (k); a digest names its list (l: end_of_week, end_of_month).
+  const named = (SUBSCRIPTIONS as readonly string[]).includes(claims.l ?? '') ? claims.l! : null;
+  const kind = claims.k as ProductKind | undefined;
+  return { contact, list: named ?? (kind ? SUBSCRIPTION_OF[kind] : null) };
 }
 
 export async function preferences(ctx: Ctx, token: string) {
-  const { contact, kind } = await contactOf(ctx, token);
-  return { name: contact.name, email: contact.email, subscriptions: contact.subscriptions, onlyRelevant: contact.only_relevant, fromList: kind ? SUBSCRIPTION_OF[kind] : null };
+  const { contact, list } = await contactOf(ctx, token);
+  return { name: contact.name, email: contact.email, subscriptions: contact.subscriptions, onlyRelevant: contact.only_relevant, fromList: list };
 }
 
 export async function unsubscribeOneClick(ctx: Ctx, token: string): Promise<string | null> {
-  const { contact, kind } = await contactOf(ctx, token);
-  const list = kind ? SUBSCRIPTION_OF[kind] : null;
+  const { contact, list } = await contactOf(ctx, token);
   if (!list || !contact.subscriptions.includes(list)) return list;
   await inTransaction(ctx, async (tx) => {
     await contactRepo.updateContact(tx.db, contact.id, { subscriptions: contact.subscriptions.filter((s) => s !== list) });

@@ -52,7 +52,8 @@ function marked(p: ProductAudienceInput): MarkedObject {
   return { tlp: p.tlp, ownerOrganisationId: p.ownerOrganisationId, recipients: p.recipients.map((organisationId) => ({ organisationId, userId: null })) };
 }
 
-function encryptionRequired(ctx: Ctx, tlp: Tlp): boolean {
+/** Whether the policy "encrypted only from TLP:x" (MAIL_ENCRYPT_FROM_TLP) covers mail of this marking. */
+export function encryptionRequired(ctx: Ctx, tlp: Tlp): boolean {
   const from = ctx.services.config.mailEncryptFromTlp;
   return from !== null && tlpRank(tlp) >= tlpRank(from);
 }

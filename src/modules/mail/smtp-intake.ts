@@ -22,6 +22,8 @@ export interface SmtpIntakeOptions {
   port: number;
   /** The one recipient taken (compared case-insensitively); mail to any other is refused with 550. */
   address: string;
+  /** Other recipients this endpoint takes as well (e.g. plus-addresses of `address`). */
+  alsoAccepts?: (address: string) => boolean;
   /** What the address takes, for that 550: "incident reports". */
   takes: string;
   /** The largest mail taken, in bytes; a larger one is refused whole with 552. */
@@ -63,7 +65,8 @@ export async function startSmtpIntake(services: Services, options: SmtpIntakeOpt
     logger: false,
     maxClients: 50,
     onRcptTo(rcpt, session, callback) {
-      if (rcpt.address.trim().toLowerCase() === address) return callback();
+      const recipient = rcpt.address.trim().toLowerCase();
+      if (recipient === address || options.alsoAccepts?.(recipient)) return callback();
       log.info({ session: session.id, remote: session.remoteAddress, recipient: rcpt.address }, `${name} refused a recipient`);
       callback(smtpError(550, `This server only takes ${options.takes} for <${address}>; <${rcpt.address}> is not served here.`));
     },

@@ -9,8 +9,10 @@ import {
   IconMessageQuestion,
   IconBuildingHospital,
   IconChecklist,
+  IconNews,
   IconFirstAidKit,
   IconHome,
+  IconInbox,
   IconKey,
   IconListDetails,
   IconRadar,
@@ -35,6 +37,8 @@ export type NavKey =
   | 'meetings'
   | 'requests'
   | 'publications'
+  | 'digests'
+  | 'intake'
   | 'chat'
   | 'knowledge'
   | 'approvals'
@@ -56,6 +60,8 @@ export type NavPath =
   | '/meetings'
   | '/requests'
   | '/publications'
+  | '/digests'
+  | '/intake'
   | '/chat'
   | '/knowledge'
   | '/approvals'
@@ -96,6 +102,8 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { key: 'chat', to: '/chat', icon: IconMessageCircle, goKey: 'h', visible: (role) => can(role, 'requests:read') },
   { key: 'knowledge', to: '/knowledge', icon: IconBulb, goKey: 'k', visible: (role) => can(role, 'publications:read') },
   { key: 'publications', to: '/publications', icon: IconBook, goKey: 'b', visible: (role) => can(role, 'publications:read') },
+  { key: 'digests', to: '/digests', icon: IconNews, goKey: 'w', visible: (role) => can(role, 'digests:read') },
+  { key: 'intake', to: '/intake', icon: IconInbox, goKey: 'n', visible: (role) => can(role, 'intake:read') },
   {
     key: 'approvals',
     to: '/approvals',

@@ -60,6 +60,13 @@ import { ChatPage } from '../features/chat/routes/chat-page';
 import { PublicationsPage } from '../features/publications/routes/publications-page';
 import { PublicationPage } from '../features/publications/routes/publication-page';
 import { validatePublicationsSearch } from '../features/publications/search';
+import { DigestsPage } from '../features/digests/routes/digests-page';
+import { DigestPage } from '../features/digests/routes/digest-page';
+import { validateDigestSearch, validateDigestsSearch } from '../features/digests/search';
+import { IntakePage } from '../features/intake/routes/intake-page';
+import { StoryPage as IntakeStoryPage } from '../features/intake/routes/story-page';
+import { IntakeSourcesPage } from '../features/intake/routes/sources-page';
+import { validateIntakeSearch } from '../features/intake/search';
 import { AppLayout } from './app-layout';
 import { NotFoundPage, RouteErrorPage, RoutePending } from './route-fallbacks';
 import { queryClient, setUnauthenticatedHandler } from './query-client';
@@ -493,6 +500,54 @@ const publicationRoute = createRoute({
   component: PublicationPage,
 });
 
+// Intake: the CERT's triage of outside information (stories from CSAF, feeds, KEV, EPSS, mail) and its sources.
+const intakeGuard = ({ context }: { context: { user: { role: Role } } }) => {
+  if (!can(context.user.role, 'intake:read')) redirect({ to: '/', throw: true });
+};
+
+const intakeRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: 'intake',
+  validateSearch: validateIntakeSearch,
+  beforeLoad: intakeGuard,
+  component: IntakePage,
+});
+
+const intakeSourcesRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: 'intake/sources',
+  beforeLoad: intakeGuard,
+  component: IntakeSourcesPage,
+});
+
+const intakeStoryRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: 'intake/$id',
+  beforeLoad: intakeGuard,
+  component: IntakeStoryPage,
+});
+
+// The end-of-week and end-of-month digests: the archive for every reader, the editor for the CERT.
+const digestsGuard = ({ context }: { context: { user: { role: Role } } }) => {
+  if (!can(context.user.role, 'digests:read')) redirect({ to: '/', throw: true });
+};
+
+const digestsRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: 'digests',
+  validateSearch: validateDigestsSearch,
+  beforeLoad: digestsGuard,
+  component: DigestsPage,
+});
+
+const digestRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: 'digests/$id',
+  validateSearch: validateDigestSearch,
+  beforeLoad: digestsGuard,
+  component: DigestPage,
+});
+
 const knowledgeRoute = createRoute({
   getParentRoute: () => appRoute,
   path: 'knowledge',
@@ -587,6 +642,11 @@ const routeTree = rootRoute.addChildren([
     chatRoute,
     publicationsRoute,
     publicationRoute,
+    digestsRoute,
+    digestRoute,
+    intakeRoute,
+    intakeSourcesRoute,
+    intakeStoryRoute,
   ]),
 ]);
 

@@ -30,6 +30,10 @@ import requestsEn from './requests/en.json';
 import requestsNl from './requests/nl.json';
 import publicationsEn from './publications/en.json';
 import publicationsNl from './publications/nl.json';
+import intakeEn from './intake/en.json';
+import intakeNl from './intake/nl.json';
+import digestsEn from './digests/en.json';
+import digestsNl from './digests/nl.json';
 import chatEn from './chat/en.json';
 import chatNl from './chat/nl.json';
 
@@ -51,6 +55,8 @@ export const parts = {
     meetingsEn,
     requestsEn,
     publicationsEn,
+    digestsEn,
+    intakeEn,
   ],
   nl: [
     coreNl,
@@ -68,6 +74,8 @@ export const parts = {
     meetingsNl,
     requestsNl,
     publicationsNl,
+    digestsNl,
+    intakeNl,
   ],
 } as const;
 
@@ -88,6 +96,8 @@ export const en = {
   ...meetingsEn,
   ...requestsEn,
   ...publicationsEn,
+  ...digestsEn,
+  ...intakeEn,
   ...chatEn,
   nav: {
     ...coreEn.nav,
@@ -98,6 +108,8 @@ export const en = {
     meetings: meetingsEn.meetings.nav,
     requests: requestsEn.requests.nav,
     publications: publicationsEn.publications.nav,
+    digests: digestsEn.digests.nav,
+    intake: intakeEn.intake.nav,
     chat: chatEn.chat.nav,
     knowledge: requestsEn.requests.knowledge.title,
   },
@@ -120,6 +132,8 @@ export const nl: typeof en = {
   ...meetingsNl,
   ...requestsNl,
   ...publicationsNl,
+  ...digestsNl,
+  ...intakeNl,
   ...chatNl,
   nav: {
     ...coreNl.nav,
@@ -130,6 +144,8 @@ export const nl: typeof en = {
     meetings: meetingsNl.meetings.nav,
     requests: requestsNl.requests.nav,
     publications: publicationsNl.publications.nav,
+    digests: digestsNl.digests.nav,
+    intake: intakeNl.intake.nav,
     chat: chatNl.chat.nav,
     knowledge: requestsNl.requests.knowledge.title,
   },
