@@ -261,4 +261,27 @@ describe('the schedule', () => {
     expect(edited.editor!.reviewerName).toBeNull();
     expect((await runDigestTick(t.system, new Date('2025-11-05T09:30:00Z'))).sends.filter((s) => s.digestId === month.id)).toEqual([]);
   });
+
+  it("unsubscribes a contact from the digest's own list with one click (RFC 8058), and from nothing else", async () => {
+    const mail = sink.received.find(
+      (m) => m.envelopeTo[0] === 'ciso@ggz-b.example' && m.raw.toString('utf8').includes('X-Wachtpost-Digest: week; period=2025-W45'),
+    )!;
+    const raw = mail.raw.toString('utf8');
+    expect(raw).toMatch(/^List-Id: .* <end-of-week\.wachtpost\.test\.example>$/m);
+    const path = new URL(/^List-Unsubscribe: <([^>]+)>$/m.exec(raw)![1]!).pathname;
+    await t.system.db
+      .updateTable('contacts')
+      .set({ subscriptions: ['end_of_week', 'advisories'] })
+      .where('id', '=', contacts.b!)
+      .execute();
+    const done = await t.app.inject({
+      method: 'POST',
+      url: path,
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      payload: 'List-Unsubscribe=One-Click',
+    });
+    expect(done.statusCode).toBe(200);
+    const contact = await t.system.db.selectFrom('contacts').select('subscriptions').where('id', '=', contacts.b!).executeTakeFirstOrThrow();
+    expect(contact.subscriptions).toEqual(['advisories']);
+  });
 });

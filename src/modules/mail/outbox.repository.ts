@@ -11,7 +11,7 @@ export async function insertMail(db: Kysely<DB>, dedupeKey: string, message: Mai
     .execute();
 }
 
-export type OutboxKind = 'mail' | 'dispatch' | 'webhook';
+export type OutboxKind = 'mail' | 'dispatch' | 'webhook' | 'digest';
 
 export interface ClaimedRow {
   id: string;
