@@ -25,7 +25,9 @@ export async function startServer(env: Record<string, string> = {}): Promise<Ser
   child.stdout?.on('data', (d: Buffer) => (out += d.toString()));
   child.stderr?.on('data', (d: Buffer) => (out += d.toString()));
   const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 90_000;
+  // The demo (every module's data, PDFs printed by Chromium) can take a while on a loaded 2-core machine;
+  // the e2e hook timeout (180 s) stays above this.
+  const deadline = Date.now() + 150_000;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`server exited early (${child.exitCode}):\n${out}`);
     try {
