@@ -1,6 +1,7 @@
 import nodemailer, { type Transporter } from 'nodemailer';
 import type { Logger } from 'pino';
 import type { MailMessage } from './mail.types.ts';
+import { RawSmtpPool } from './raw-smtp-pool.ts';
 
 export interface Envelope {
   /** The envelope sender: where bounces go. */
@@ -29,12 +30,6 @@ export function isPermanentSmtpFailure(err: unknown): boolean {
   return typeof code === 'number' && code >= 500 && code < 600;
 }
 
-/** The Message-ID header of a raw message (searched in its header block only). */
-function messageIdOf(raw: string): string | undefined {
-  const end = raw.indexOf('\r\n\r\n');
-  return /^Message-ID:[ \t]*(<[^>\r\n]+>)/im.exec(end < 0 ? raw : raw.slice(0, end))?.[1];
-}
-
 /**
  * SMTP when SMTP_URL is set (smtp:// upgrades with STARTTLS when offered, smtps:// is TLS from the
  * start, user:password@ authenticates); otherwise every mail is written to the log, so a demo shows
@@ -54,16 +49,16 @@ export function createMailer(smtpUrl: string | undefined, from: string, log: Log
       close() {},
     };
   }
-  const transport: Transporter = nodemailer.createTransport({
-    url: smtpUrl,
-    pool: true,
-    maxConnections: options.maxConnections ?? 4,
-    maxMessages: Infinity,
+  const timeouts = {
     connectionTimeout: 30_000,
     greetingTimeout: 60_000,
     // A slow server (30 s per command) still delivers; a dead connection fails within two minutes.
     socketTimeout: options.socketTimeoutMs ?? 120_000,
-  });
+  };
+  const maxConnections = options.maxConnections ?? 4;
+  const transport: Transporter = nodemailer.createTransport({ url: smtpUrl, pool: true, maxConnections, maxMessages: Infinity, ...timeouts });
+  // Messages that are complete already (signed, encrypted) skip nodemailer's composing: see raw-smtp-pool.ts.
+  const rawPool = new RawSmtpPool({ url: smtpUrl, maxConnections, ...timeouts });
   return {
     mode: 'smtp',
     async send(m) {
@@ -78,13 +73,12 @@ export function createMailer(smtpUrl: string | undefined, from: string, log: Log
         attachments: m.attachments,
       });
     },
-    async sendRaw(envelope, raw) {
-      // The raw message has its Message-ID; passing it on spares nodemailer making up a random one
-      // for its log (two randomBytes calls a mail). The bytes sent are the same either way.
-      await transport.sendMail({ envelope: { from: envelope.from, to: [envelope.to] }, raw, messageId: messageIdOf(raw) });
+    sendRaw(envelope, raw) {
+      return rawPool.send(envelope, raw);
     },
     close() {
       transport.close();
+      rawPool.close();
     },
   };
 }

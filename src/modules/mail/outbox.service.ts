@@ -5,6 +5,7 @@ import { isPermanentSmtpFailure, type Mailer } from './mailer.ts';
 import type { MailMessage } from './mail.types.ts';
 import * as repo from './outbox.repository.ts';
 import type { ClaimedRow, OutboxKind } from './outbox.repository.ts';
+import { ClaimedRows, SentMarker } from './outbox-lanes.ts';
 
 const MAX_ATTEMPTS = 8;
 export const OUTBOX_CHANNEL = 'wachtpost_outbox';
@@ -32,6 +33,12 @@ export async function notifyWorkers(ctx: Ctx): Promise<void> {
 /** What a worker does with one claimed row of a kind. Throwing means "not delivered". */
 export interface OutboxHandler {
   send(ctx: Ctx, row: ClaimedRow): Promise<void>;
+  /**
+   * Optional split of `send`: everything before the first byte leaves (render, sign, encrypt),
+   * returning the sending itself. A lane then prepares its next row while the current one is being
+   * sent and marked.
+   */
+  prepare?(ctx: Ctx, row: ClaimedRow): Promise<() => Promise<void>>;
   /** Called once when a row is given up: a permanent refusal (5xx) or the last attempt failed. */
   onGiveUp?(ctx: Ctx, row: ClaimedRow, error: string, permanent: boolean): Promise<void>;
 }
@@ -51,90 +58,94 @@ export function mailHandler(mailer: Mailer): OutboxHandler {
 
 /**
  * Delivers what is due; returns how many rows were sent. Safe to run in several processes at once.
- * Each row is marked sent right after the server accepted it, so a crash repeats at most the rows
- * between a server's "250 OK" and that update.
+ * `concurrency` lanes each send a row, queue its "sent" mark, and wait until that mark is written
+ * before they send the next one (which they prepared meanwhile). So at most `concurrency` rows are
+ * ever between the start of their sending and their mark: a crash repeats at most those rows, the
+ * ones whose server had already said "250 OK".
  */
 export async function drainOutbox(ctx: Ctx, handlers: OutboxHandlers, options: DrainOptions = {}): Promise<number> {
   const kinds = Object.keys(handlers) as OutboxKind[];
-  const batch = options.batch ?? 50;
   const concurrency = options.concurrency ?? 1;
   const lease = options.leaseSeconds ?? 120;
+  const source = new ClaimedRows(ctx, kinds, options.batch ?? 50, lease, concurrency);
+  const marker = new SentMarker(ctx, concurrency);
   let sent = 0;
-  const marker = new SentMarker(ctx);
-  for (;;) {
-    const rows = await repo.claimDue(ctx.db, batch, kinds, lease);
-    if (!rows.length) return sent;
-    const inFlight = new Set<string>(rows.map((r) => r.id));
-    const renewer = setInterval(() => {
-      repo.renewLease(ctx.db, [...inFlight], lease).catch((err: unknown) => ctx.services.log.warn({ err }, 'outbox lease renewal failed'));
-    }, Math.max(500, (lease * 1000) / 3));
-    try {
-      let next = 0;
-      const lane = async () => {
-        while (next < rows.length) {
-          const row = rows[next++]!;
-          if (await deliverOne(ctx, handlers, row, marker)) sent++;
-          inFlight.delete(row.id);
-        }
-      };
-      await Promise.all(Array.from({ length: Math.min(concurrency, rows.length) }, lane));
-    } finally {
-      clearInterval(renewer);
-    }
-    if (rows.length < batch) return sent;
-  }
-}
-
-/**
- * Group commit for "sent": a row is marked right after its server's 250 reply, and rows whose
- * replies arrive while an update is running go together in the next one. No row waits longer than
- * it would have for the database anyway, and parallel lanes cost one statement instead of many.
- */
-class SentMarker {
-  private queued: { id: string; done: () => void; fail: (err: unknown) => void }[] = [];
-  private running: Promise<void> | null = null;
-  constructor(private readonly ctx: Ctx) {}
-
-  mark(id: string): Promise<void> {
-    return new Promise((done, fail) => {
-      this.queued.push({ id, done, fail });
-      this.running ??= this.flush();
-    });
-  }
-
-  private async flush(): Promise<void> {
-    while (this.queued.length) {
-      const group = this.queued;
-      this.queued = [];
+  const renewer = setInterval(() => {
+    repo.renewLease(ctx.db, source.unfinished(), lease).catch((err: unknown) => ctx.services.log.warn({ err }, 'outbox lease renewal failed'));
+  }, Math.max(500, (lease * 1000) / 3));
+  /** The next due row made ready to send; a row that cannot be prepared is recorded as failed and skipped. */
+  const prepareNext = async (): Promise<Prepared | null> => {
+    for (let row = await source.next(); row; row = await source.next()) {
+      const handler = handlers[row.kind];
+      if (!handler) {
+        source.finished(row.id);
+        continue;
+      }
       try {
-        await repo.markSent(this.ctx.db, group.map((g) => g.id));
-        for (const g of group) g.done();
+        return { row, handler, send: handler.prepare ? await handler.prepare(ctx, row) : () => handler.send(ctx, row) };
       } catch (err) {
-        for (const g of group) g.fail(err);
+        await failed(ctx, handler, row, err);
+        source.finished(row.id);
       }
     }
-    this.running = null;
+    return null;
+  };
+  const lane = async () => {
+    // This lane's last sent row and its mark: written (or failed) before the lane sends another.
+    let previous: { item: Prepared; written: Promise<void> } | null = null;
+    const settle = async () => {
+      if (!previous) return;
+      const { item, written } = previous;
+      previous = null;
+      try {
+        await marker.wait(written);
+        sent++;
+      } catch (err) {
+        // The mail left but its mark did not: the row is retried and may arrive twice, never lost.
+        await failed(ctx, item.handler, item.row, err);
+      }
+      source.finished(item.row.id);
+    };
+    let upcoming = prepareNext();
+    for (let item = await upcoming; item; item = await upcoming) {
+      // The next row is prepared (rendered, encrypted) while this one is being sent.
+      upcoming = prepareNext();
+      upcoming.catch(() => {}); // awaited in the next round; a failure is raised there
+      await settle();
+      try {
+        await item.send();
+        previous = { item, written: marker.mark(item.row.id) };
+      } catch (err) {
+        await failed(ctx, item.handler, item.row, err);
+        source.finished(item.row.id);
+      }
+    }
+    await settle();
+    marker.laneDone();
+  };
+  try {
+    await Promise.all(Array.from({ length: concurrency }, lane));
+  } finally {
+    clearInterval(renewer);
   }
+  return sent;
 }
 
-async function deliverOne(ctx: Ctx, handlers: OutboxHandlers, row: ClaimedRow, marker: SentMarker): Promise<boolean> {
-  const handler = handlers[row.kind];
-  if (!handler) return false;
-  try {
-    await handler.send(ctx, row);
-    await marker.mark(row.id);
-    return true;
-  } catch (err) {
-    const message = err instanceof Error ? err.message : String(err);
-    const permanent = isPermanentSmtpFailure(err) || (err as { permanent?: unknown } | null)?.permanent === true;
-    const giveUp = permanent || row.attempts >= MAX_ATTEMPTS;
-    // Exponential backoff: 30 s, 1 min, 2 min … capped at an hour.
-    const retryIn = Math.min(3600, 30 * 2 ** (row.attempts - 1));
-    await repo.markFailed(ctx.db, row.id, message, giveUp, retryIn, permanent);
-    ctx.services.log.warn({ outboxId: row.id, kind: row.kind, attempts: row.attempts, err: message }, giveUp ? 'outbox row failed for good' : 'outbox row failed, will retry');
-    if (giveUp) await handler.onGiveUp?.(ctx, row, message, permanent);
-    return false;
-  }
+interface Prepared {
+  row: ClaimedRow;
+  handler: OutboxHandler;
+  send: () => Promise<void>;
+}
+
+async function failed(ctx: Ctx, handler: OutboxHandler, row: ClaimedRow, err: unknown): Promise<void> {
+  const message = err instanceof Error ? err.message : String(err);
+  const permanent = isPermanentSmtpFailure(err) || (err as { permanent?: unknown } | null)?.permanent === true;
+  const giveUp = permanent || row.attempts >= MAX_ATTEMPTS;
+  // Exponential backoff: 30 s, 1 min, 2 min … capped at an hour.
+  const retryIn = Math.min(3600, 30 * 2 ** (row.attempts - 1));
+  await repo.markFailed(ctx.db, row.id, message, giveUp, retryIn, permanent);
+  ctx.services.log.warn({ outboxId: row.id, kind: row.kind, attempts: row.attempts, err: message }, giveUp ? 'outbox row failed for good' : 'outbox row failed, will retry');
+  if (giveUp) await handler.onGiveUp?.(ctx, row, message, permanent);
 }
 
 /** Mail rows only, one at a time: what the account mails (invitations, resets) need. */
