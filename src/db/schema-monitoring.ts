@@ -1,6 +1,6 @@
 import type { ColumnType, Generated } from 'kysely';
 
-/** Kysely table types of the monitoring module (migration 0006). */
+/** Kysely table types of the monitoring module (migration 0006; reports by mail: 0017). */
 type Timestamp = ColumnType<Date, Date | string, Date | string>;
 type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
 type Json<T> = ColumnType<T, string, string>;
@@ -74,6 +74,18 @@ export interface MonitoringReportsTable {
   columns: TextArray;
   created_by: string | null;
   created_at: CreatedAt;
+  /** The sender and Message-ID of the mail that brought the report; null for any other way in. */
+  mail_from: ColumnType<string | null, string | null | undefined, string | null>;
+  mail_message_id: ColumnType<string | null, string | null | undefined, string | null>;
+}
+
+/** A mail to the monitoring intake whose CSV attachments have all been read: a retry of it reads nothing. */
+export interface MonitoringReportMailsTable {
+  message_id: string;
+  mail_from: string;
+  subject: Generated<string>;
+  reports: number;
+  taken_at: CreatedAt;
 }
 
 export interface MonitoringFailedRowsTable {
@@ -107,6 +119,7 @@ export interface MonitoringTables {
   monitoring_findings: MonitoringFindingsTable;
   monitoring_finding_events: MonitoringFindingEventsTable;
   monitoring_reports: MonitoringReportsTable;
+  monitoring_report_mails: MonitoringReportMailsTable;
   monitoring_failed_rows: MonitoringFailedRowsTable;
   monitoring_dns_budget: MonitoringDnsBudgetTable;
   monitoring_calendar: MonitoringCalendarTable;

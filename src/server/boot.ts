@@ -28,6 +28,7 @@ import { startBounceIntake } from '#modules/distribution/bounce.service.ts';
 import { communityJobs } from '#modules/community/community.jobs.ts';
 import { meetingJobs } from '#modules/meetings/meeting.jobs.ts';
 import { startRequestIntake } from '#modules/requests/request-intake.ts';
+import { startMonitoringIntake } from '#modules/monitoring/intake-mail.ts';
 import { rawAwareMailHandler } from '#modules/mail/signed-mail.ts';
 import type { SmtpIntake } from '#modules/mail/smtp-intake.ts';
 
@@ -94,6 +95,9 @@ export async function startProcess(services: Services, roles: ReadonlySet<Proces
   const cvdIntake: CvdIntake | null = roles.has('worker') && config.cvd.intakeSmtpPort !== undefined ? await startCvdIntake(services) : null;
   // Questions by mail to the request address (REQUESTS_INTAKE_SMTP_PORT), likewise.
   const requestIntake: SmtpIntake | null = roles.has('worker') && config.requests.intakeSmtpPort !== undefined ? await startRequestIntake(services) : null;
+  // Monitoring reports (Shadowserver CSV attachments) by mail (MONITORING_INTAKE_SMTP_PORT), likewise.
+  const monitoringIntake: SmtpIntake | null =
+    roles.has('worker') && config.monitoring.intakeSmtpPort !== undefined ? await startMonitoringIntake(services) : null;
 
   // The intake mailbox for mailing lists and partners' mail (INTAKE_SMTP_PORT), likewise.
   const intakeMailbox: SmtpIntake | null = roles.has('worker') && config.intake.smtpPort !== undefined ? await startIntakeMailbox(services) : null;
@@ -121,6 +125,7 @@ export async function startProcess(services: Services, roles: ReadonlySet<Proces
       await intake?.close();
       await cvdIntake?.close();
       await requestIntake?.close();
+      await monitoringIntake?.close();
       await intakeMailbox?.close();
       await bounceIntake?.close();
       for (const u of unlisten) await u();

@@ -50,6 +50,15 @@ const EnvSchema = z.object({
   MONITORING_FEED_DIR: z.string().optional(),
   MONITORING_FEED_MAX_BYTES: z.coerce.number().int().min(1024).max(1024 * 1024 * 1024).default(50 * 1024 * 1024),
   MONITORING_FEED_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(120_000),
+  MONITORING_INTAKE_SMTP_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+  MONITORING_INTAKE_ADDRESS: z.string().default('monitoring@cert.example'),
+  MONITORING_INTAKE_SENDERS: z
+    .string()
+    .regex(
+      /^\s*(([^\s@,]*@)?[a-z0-9.-]+\s*(,\s*|$))*$/i,
+      'MONITORING_INTAKE_SENDERS is a comma-separated list of addresses and domains, e.g. shadowserver.org,reports@partner.example.',
+    )
+    .default(''),
   INCIDENT_EVIDENCE_DIR: z.string().optional(),
   INCIDENT_EVIDENCE_MAX_BYTES: z.coerce.number().int().min(1024).default(4 * 1024 ** 3),
   INCIDENT_EVIDENCE_KEY: z
@@ -131,6 +140,12 @@ export type Config = {
     feedMaxBytes: number;
     /** The time limit of one feed download. */
     feedTimeoutMs: number;
+    /** The SMTP port that takes reports (Shadowserver CSV attachments) by mail (not listening when unset). */
+    intakeSmtpPort: number | undefined;
+    /** The address reports by mail are sent to; mail to other addresses is refused. */
+    intakeAddress: string;
+    /** Senders whose reports are taken: addresses, or domains (with their subdomains); empty: any sender. */
+    intakeSenders: string[];
   };
   incidents: {
     /** Where evidence files are stored (outside the web root); default <data dir>/evidence. */
@@ -249,6 +264,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       feedDir: path.resolve(e.MONITORING_FEED_DIR ?? path.join(e.WACHTPOST_DATA_DIR, 'feeds')),
       feedMaxBytes: e.MONITORING_FEED_MAX_BYTES,
       feedTimeoutMs: e.MONITORING_FEED_TIMEOUT_MS,
+      intakeSmtpPort: e.MONITORING_INTAKE_SMTP_PORT,
+      intakeAddress: e.MONITORING_INTAKE_ADDRESS.trim().toLowerCase(),
+      intakeSenders: e.MONITORING_INTAKE_SENDERS.split(',')
+        .map((a) => a.trim().toLowerCase().replace(/^@/, ''))
+        .filter(Boolean),
     },
     incidents: {
       evidenceDir: path.resolve(e.INCIDENT_EVIDENCE_DIR ?? path.join(e.WACHTPOST_DATA_DIR, 'evidence')),

@@ -10,7 +10,8 @@ import { DEMO_PASSWORD } from '../../src/modules/demo/demo-data.ts';
 import { currentTotp } from '../../src/modules/identity/totp.ts';
 import { sendDailyDigests } from '../../src/modules/monitoring/digest.service.ts';
 import { createMailer } from '../../src/modules/mail/mailer.ts';
-import { drainOutbox, mailHandler } from '../../src/modules/mail/outbox.service.ts';
+import { drainOutbox } from '../../src/modules/mail/outbox.service.ts';
+import { rawAwareMailHandler } from '../../src/modules/mail/signed-mail.ts';
 
 /**
  * The issue's "Done when", through the API on the demo installation: a blacklist run against a local
@@ -107,7 +108,7 @@ describe.skipIf(!hasRbldnsd)("Monitoring: participants' IP addresses and domains
   it('each participant with new findings receives one grouped mail', async () => {
     const mailer = createMailer(sink.url, t.services.config.mailFrom, pino({ level: 'silent' }));
     const sent = await sendDailyDigests(t.system);
-    await drainOutbox(t.system, { mail: mailHandler(mailer) });
+    await drainOutbox(t.system, { mail: rawAwareMailHandler(mailer) });
     mailer.close();
     // The demo's outbox also holds detection-network mail: count the monitoring mail only.
     const monitoring = () => sink.received.filter((m) => /Monitoring/.test(m.parsed.subject ?? ''));

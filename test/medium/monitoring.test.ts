@@ -12,7 +12,11 @@ import { checkZone } from '../../src/modules/monitoring/dnsbl.ts';
 import { runDaily } from '../../src/modules/monitoring/daily.service.ts';
 import { sendDailyDigests } from '../../src/modules/monitoring/digest.service.ts';
 import { createMailer } from '../../src/modules/mail/mailer.ts';
-import { drainOutbox, mailHandler } from '../../src/modules/mail/outbox.service.ts';
+import { drainOutbox } from '../../src/modules/mail/outbox.service.ts';
+import { rawAwareMailHandler } from '../../src/modules/mail/signed-mail.ts';
+import { activeSigningKey, ensureSigningKey } from '../../src/modules/keys/signing-key.service.ts';
+import { addContact, decodeParts, encryptedPart, gpgDecrypt, makeContactKey, signedParts, type ContactKey } from '../helpers/distribution.ts';
+import { gpgAvailable, gpgVerify } from '../helpers/gpg.ts';
 
 const hasRbldnsd = rbldnsdAvailable();
 if (!hasRbldnsd) console.warn('rbldnsd is not installed: the blacklist tests against a real DNSBL server are skipped (apt-get install -y rbldnsd).');
@@ -24,6 +28,7 @@ let hospital: string;
 let lab: string;
 let other: string;
 let analyst: Credentials;
+let labKey: ContactKey;
 let hospitalAdmin: Credentials;
 let labMember: Credentials;
 
@@ -85,6 +90,7 @@ beforeAll(async () => {
   }
   sink = await startSmtpSink();
   t = await createTestApp({ MONITORING_DNS_SERVERS: rbl?.server ?? '127.0.0.1:9', MONITORING_DNS_TIMEOUT_MS: '1500', PUBLIC_URL: 'http://wachtpost.test' });
+  await ensureSigningKey(t.system);
   const cert = await makeOrganisation(t, 'cert');
   hospital = (await makeOrganisation(t, 'participant', 'Ziekenhuis Test')).id;
   lab = (await makeOrganisation(t, 'participant', 'Lab Zuid')).id;
@@ -98,6 +104,8 @@ beforeAll(async () => {
   await approve(other, 'ip_range', '192.0.2.0/28');
   await contact(hospital, 'soc@ziekenhuis-test.example', ['nl']);
   await contact(lab, 'it@lab-zuid.example', ['en']);
+  labKey = await makeContactKey('Lab Zuid SOC', 'soc@lab-zuid.example');
+  await addContact(t, lab, { email: 'soc@lab-zuid.example', languages: ['en'], subscriptions: ['monitoring'], key: labKey });
   analyst = await login(t, await makeUser(t, cert.id, 'cert-analyst'));
   hospitalAdmin = await login(t, await makeUser(t, hospital, 'participant-admin'));
   labMember = await login(t, await makeUser(t, lab, 'participant-member'));
@@ -479,7 +487,7 @@ describe('the working day', () => {
     const mailer = createMailer(sink.url, t.services.config.mailFrom, pino({ level: 'silent' }));
     const first = await sendDailyDigests(t.system);
     expect(first.organisations).toBeGreaterThanOrEqual(2);
-    await drainOutbox(t.system, { mail: mailHandler(mailer) });
+    await drainOutbox(t.system, { mail: rawAwareMailHandler(mailer) });
     const byTo = (to: string) => sink.received.filter((m) => m.envelopeTo.includes(to));
     expect(byTo('soc@ziekenhuis-test.example')).toHaveLength(1);
     expect(byTo('it@lab-zuid.example')).toHaveLength(1);
@@ -492,12 +500,30 @@ describe('the working day', () => {
     expect(en.text).toContain('Likely infected system');
     expect(en.text).toContain('203.0.113.5');
     expect(en.text).not.toContain('198.51.100.10');
+
+    // Signed with the CERT key as PGP/MIME (GnuPG checks it); encrypted to a contact with a key.
+    const nlRaw = byTo('soc@ziekenhuis-test.example')[0]!.raw.toString('utf8');
+    expect(nlRaw).toContain('multipart/signed');
+    const keyed = byTo('soc@lab-zuid.example');
+    expect(keyed).toHaveLength(1);
+    const keyedRaw = keyed[0]!.raw.toString('utf8');
+    expect(keyedRaw).toContain('multipart/encrypted');
+    expect(keyedRaw).not.toContain('203.0.113.5');
+    if (gpgAvailable()) {
+      const parts = signedParts(nlRaw);
+      const verified = await gpgVerify((await activeSigningKey(t.system)).publicKeyArmored, parts.signed, parts.signature);
+      expect(verified.ok, verified.output).toBe(true);
+      const read = await gpgDecrypt(labKey, encryptedPart(keyedRaw));
+      expect(read.ok, read.output).toBe(true);
+      expect(read.plaintext).toContain('multipart/signed');
+      expect(decodeParts(read.plaintext)).toContain('203.0.113.5');
+    } else console.warn('gpg not found: the signature and encryption of the monitoring mail are not checked by GnuPG');
     const notified = (await call(t, 'GET', '/api/v1/monitoring/findings?status=new', hospitalAdmin)).json<{ items: unknown[] }>();
     expect(notified.items).toHaveLength(0);
 
     const second = await sendDailyDigests(t.system);
     expect(second).toEqual({ organisations: 0, mails: 0, findings: 0 });
-    await drainOutbox(t.system, { mail: mailHandler(mailer) });
+    await drainOutbox(t.system, { mail: rawAwareMailHandler(mailer) });
     expect(byTo('soc@ziekenhuis-test.example')).toHaveLength(1);
     mailer.close();
   });

@@ -101,6 +101,19 @@ describe('constituency matcher', () => {
   });
 });
 
+/** The index of the longest prefix holding the address, by brute force. */
+function longestMatch(prefixes: readonly { start: number; end: number; len: number }[], ip: number): number | undefined {
+  let best: number | undefined;
+  let bestLen = -1;
+  prefixes.forEach((p, i) => {
+    if (ip >= p.start && ip <= p.end && p.len > bestLen) {
+      best = i;
+      bestLen = p.len;
+    }
+  });
+  return best;
+}
+
 describe('prefix table', () => {
   const prefixArb = fc.record({ addr: fc.integer({ min: 0, max: 0xffffffff }), len: fc.integer({ min: 0, max: 32 }) }).map(({ addr, len }) => {
     const size = 2 ** (32 - len);
@@ -119,19 +132,31 @@ describe('prefix table', () => {
           // Probe the edges of every range too, where an off-by-one would show.
           const all = [...probes, ...unique.flatMap((p) => [p.start, p.end, Math.max(0, p.start - 1), Math.min(0xffffffff, p.end + 1)])];
           for (const ip of all) {
-            let best: number | undefined;
-            let bestLen = -1;
-            unique.forEach((p, i) => {
-              if (ip >= p.start && ip <= p.end && p.len > bestLen) {
-                best = i;
-                bestLen = p.len;
-              }
-            });
-            expect(table.lookup4(ip)).toBe(best);
+            expect(table.lookup4(ip)).toBe(longestMatch(unique, ip));
           }
         },
       ),
       { numRuns: 300 },
+    );
+  });
+
+  it('agrees with brute force where many ranges crowd into one slot of the index', () => {
+    // Long prefixes inside one /22: every boundary falls inside the same slot, so lookups there go
+    // through the search instead of the slot's stored answer.
+    const crowded = fc.record({ addr: fc.integer({ min: 0xc0000000, max: 0xc00003ff }), len: fc.integer({ min: 22, max: 32 }) }).map(({ addr, len }) => {
+      const size = 2 ** (32 - len);
+      const start = Math.floor(addr / size) * size;
+      return { start, end: start + size - 1, len };
+    });
+    fc.assert(
+      fc.property(fc.array(crowded, { minLength: 1, maxLength: 300 }), (prefixes) => {
+        const unique = [...new Map(prefixes.map((p) => [`${p.start}/${p.len}`, p])).values()];
+        const table = PrefixTable.build(unique.map((p, i) => ({ start: p.start, end: p.end, value: i })));
+        for (let ip = 0xc0000000 - 2; ip <= 0xc0000400 + 2; ip++) {
+          expect(table.lookup4(ip)).toBe(longestMatch(unique, ip));
+        }
+      }),
+      { numRuns: 40 },
     );
   });
 

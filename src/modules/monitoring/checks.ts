@@ -1,21 +1,34 @@
 import { Resolver } from 'node:dns/promises';
 import tls from 'node:tls';
+import { getDomain } from 'tldts';
 import { isAllowedHost, makeLookup, safeGet, UnsafeTargetError, type AddressResolver } from '#lib/safe-http.ts';
+import { DnsQueryError } from './dns-client.ts';
+import { checkDnssec } from './dnssec.ts';
 
 /**
  * The CERT's own checks of participants' declared domain names: the TLS certificate on the web
- * server, security.txt (RFC 9116), and SPF and DMARC in DNS. Each check answers with the problems it
- * found (each one a finding), 'n/a' when the name has no such service, or an error when it could
- * not tell. The decisions are pure functions of what was read, so they can be tested on their own.
+ * server, security.txt (RFC 9116), and SPF, DMARC and DNSSEC in DNS. Each check answers with the
+ * problems it found (each one a finding), 'n/a' when the name has no such service, or an error when
+ * it could not tell. The decisions are pure functions of what was read, so they can be tested on
+ * their own.
  *
- * DNSSEC is not checked: node:dns has no DS or DNSKEY queries and does not expose the AD bit.
+ * DNSSEC needs DS and DNSKEY questions and the AD and CD bits, which node:dns does not offer: it is
+ * asked through the same resolvers by a small client of our own (dnssec.ts, dns-client.ts).
  */
 
 export const CHECK_KINDS = ['tls', 'security-txt', 'dns'] as const;
 export type CheckKind = (typeof CHECK_KINDS)[number];
 
 export interface CheckProblem {
-  type: 'tls-certificate-expiring' | 'security-txt-missing' | 'security-txt-invalid' | 'spf-missing' | 'spf-invalid' | 'dmarc-missing';
+  type:
+    | 'tls-certificate-expiring'
+    | 'security-txt-missing'
+    | 'security-txt-invalid'
+    | 'spf-missing'
+    | 'spf-invalid'
+    | 'dmarc-missing'
+    | 'dnssec-missing'
+    | 'dnssec-invalid';
   detail: string;
   evidence: Record<string, string>;
 }
@@ -246,18 +259,80 @@ export function evaluateSpf(txt: readonly string[]): CheckProblem | null {
   return null;
 }
 
-/** The DMARC verdict on the TXT records of _dmarc.<name>: one "v=DMARC1" record with a policy (p=). */
-export function evaluateDmarc(txt: readonly string[]): CheckProblem | null {
-  const dmarc = txt.filter((t) => /^v=DMARC1\s*(;|$)/i.test(t.trim()));
-  if (dmarc.length !== 1)
-    return {
-      type: 'dmarc-missing',
-      detail: dmarc.length ? `${dmarc.length} DMARC records: receivers ignore them all.` : 'No DMARC record at _dmarc.',
-      evidence: { txt: txt.join(' | ').slice(0, 1000) },
-    };
-  const policy = /(?:^|;)\s*p\s*=\s*(none|quarantine|reject)\s*(;|$)/i.exec(dmarc[0]!);
-  if (!policy) return { type: 'dmarc-missing', detail: 'The DMARC record has no valid policy (p=none, quarantine or reject).', evidence: { dmarc: dmarc[0]! } };
-  return null;
+const DMARC_POLICIES = ['none', 'quarantine', 'reject'] as const;
+type DmarcPolicy = (typeof DMARC_POLICIES)[number];
+const asPolicy = (v: string | undefined): DmarcPolicy | null => DMARC_POLICIES.find((p) => p === v?.toLowerCase()) ?? null;
+
+/** The TXT records at one _dmarc name. */
+export interface DmarcLookup {
+  /** '_dmarc.<name>'. */
+  name: string;
+  txt: readonly string[];
+}
+
+export interface DmarcVerdict {
+  /** The _dmarc name whose record decides (the organisational domain's when the name has none). */
+  record: string;
+  /** The policy that applies to the name, or null when none does. */
+  policy: DmarcPolicy | null;
+  problem: CheckProblem | null;
+}
+
+const dmarcRecords = (txt: readonly string[]) => txt.filter((t) => /^v=DMARC1\s*(;|$)/i.test(t.trim()));
+
+/** The tags of a DMARC record (RFC 7489 section 6.4), names in lower case. */
+function dmarcTags(record: string): Map<string, string> {
+  const tags = new Map<string, string>();
+  for (const part of record.split(';')) {
+    const m = /^\s*([A-Za-z]+)\s*=\s*(.*?)\s*$/.exec(part);
+    if (m) tags.set(m[1]!.toLowerCase(), m[2]!);
+  }
+  return tags;
+}
+
+/**
+ * The DMARC verdict for a name (RFC 7489 section 6.6.3): one "v=DMARC1" record with a policy (p=)
+ * at _dmarc.<name>; when there is no DMARC record there, the receiver asks the organisational
+ * domain (`organisational`, null when the name is that domain itself) and applies its sp=, or p=
+ * without one. Several records at the name end the search (receivers ignore them all), as does a
+ * record without a valid policy (read as p=none by receivers only when it asks for reports).
+ */
+export function evaluateDmarcPolicy(own: DmarcLookup, organisational: DmarcLookup | null): DmarcVerdict {
+  const mine = dmarcRecords(own.txt);
+  const from = !mine.length && organisational ? organisational : own;
+  const records = from === own ? mine : dmarcRecords(from.txt);
+  const fallback = from !== own;
+  const checked: Record<string, string> = fallback ? { checked: own.name, record: from.name } : { record: own.name };
+  const missing = (detail: string, evidence: Record<string, string>): DmarcVerdict => ({
+    record: from.name,
+    policy: null,
+    problem: { type: 'dmarc-missing', detail, evidence: { ...checked, ...evidence } },
+  });
+  if (records.length !== 1) {
+    const txt = { txt: from.txt.join(' | ').slice(0, 1000) };
+    if (records.length) return missing(`${records.length} DMARC records at ${from.name}: receivers ignore them all.`, txt);
+    return missing(fallback ? `No DMARC record at ${own.name}, nor at the organisational domain's ${from.name}.` : `No DMARC record at ${own.name}.`, txt);
+  }
+  const tags = dmarcTags(records[0]!);
+  const p = asPolicy(tags.get('p'));
+  if (!p) return missing(`The DMARC record at ${from.name} has no valid policy (p=none, quarantine or reject).`, { dmarc: records[0]! });
+  if (!fallback) return { record: from.name, policy: p, problem: null };
+  const sp = tags.get('sp');
+  if (sp === undefined) return { record: from.name, policy: p, problem: null };
+  const subdomainPolicy = asPolicy(sp);
+  if (!subdomainPolicy)
+    return missing(
+      `The DMARC record at ${from.name}, which applies to ${own.name.replace(/^_dmarc\./, '')}, has no valid subdomain policy (sp=none, quarantine or reject).`,
+      {
+        dmarc: records[0]!,
+      },
+    );
+  return { record: from.name, policy: subdomainPolicy, problem: null };
+}
+
+/** The DMARC verdict on the TXT records of _dmarc.<name> alone (no organisational domain to fall back on). */
+export function evaluateDmarc(txt: readonly string[], name = '_dmarc'): CheckProblem | null {
+  return evaluateDmarcPolicy({ name, txt }, null).problem;
 }
 
 async function txtOf(r: Resolver, name: string): Promise<string[]> {
@@ -269,13 +344,28 @@ async function txtOf(r: Resolver, name: string): Promise<string[]> {
   }
 }
 
+/** Reads _dmarc.<domain>, and the organisational domain's record when that has none. */
+async function dmarcOf(r: Resolver, domain: string): Promise<DmarcVerdict> {
+  const own: DmarcLookup = { name: `_dmarc.${domain}`, txt: await txtOf(r, `_dmarc.${domain}`) };
+  // The organisational domain by the public suffix list (RFC 7489 section 3.2), its private part
+  // included: a name under a hosting suffix belongs to its own organisation, as in constituency.ts.
+  const org = getDomain(domain, { allowPrivateDomains: true });
+  if (dmarcRecords(own.txt).length || !org || org === domain) return evaluateDmarcPolicy(own, null);
+  return evaluateDmarcPolicy(own, { name: `_dmarc.${org}`, txt: await txtOf(r, `_dmarc.${org}`) });
+}
+
 export async function checkDns(domain: string, env: CheckEnv): Promise<CheckOutcome> {
   const r = resolverFor(env);
   try {
-    const [own, dmarc] = await Promise.all([txtOf(r, domain), txtOf(r, `_dmarc.${domain}`)]);
-    const problems = [evaluateSpf(own), evaluateDmarc(dmarc)].filter((p): p is CheckProblem => p !== null);
+    const [own, dmarc, dnssec] = await Promise.all([
+      txtOf(r, domain),
+      dmarcOf(r, domain),
+      checkDnssec(domain, { servers: env.dnsServers, timeoutMs: env.timeoutMs }),
+    ]);
+    const problems = [evaluateSpf(own), dmarc.problem, dnssec].filter((p): p is CheckProblem => p !== null);
     return { outcome: 'checked', problems };
   } catch (err) {
+    if (err instanceof DnsQueryError) return { outcome: 'error', error: `${domain}: DNSSEC: ${err.message}` };
     return { outcome: 'error', error: `${domain}: ${errCode(err) || errText(err)}` };
   }
 }

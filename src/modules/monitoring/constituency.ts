@@ -1,7 +1,7 @@
 import { domainToASCII } from 'node:url';
 import ipaddr from 'ipaddr.js';
 import { getDomain } from 'tldts';
-import { PrefixTable, ipv4ToNumber } from '#lib/prefix-table.ts';
+import { PrefixTable, ipv4ToNumber, type PrefixEntry } from '#lib/prefix-table.ts';
 
 /** One approved asset of an active participant, as the matcher needs it. */
 export interface ConstituencyAsset {
@@ -39,6 +39,10 @@ function mappedIpv4(hex: string): number {
   return n;
 }
 
+function ownerOf(a: ConstituencyAsset): Owner {
+  return { organisationId: a.organisationId, assetId: a.assetId, asset: a.value };
+}
+
 /**
  * Answers "which participant(s) own this IP, domain or AS number" from the approved assets: the
  * longest matching prefix for addresses, the AS number itself, the closest declared name for
@@ -48,9 +52,15 @@ function mappedIpv4(hex: string): number {
 export class ConstituencyMatcher {
   readonly prefixCount: number;
   readonly buildMs: number;
+  /** Owners by the asset index a range's label leads to, made when first asked for. */
+  private readonly owners: (Owner[] | undefined)[];
 
   private constructor(
-    private readonly prefixes: PrefixTable<Owner[]>,
+    private readonly assets: readonly ConstituencyAsset[],
+    /** Values are asset indices; a range several participants declared keeps its first one. */
+    private readonly prefixes: PrefixTable<number>,
+    /** The other assets declaring the same range as the first one, by its index. */
+    private readonly sameRange: Map<number, number[]>,
     private readonly asns: Map<number, Owner[]>,
     private readonly domains: Map<string, { exact: Owner[]; withSubdomains: Owner[] }>,
     prefixCount: number,
@@ -58,50 +68,55 @@ export class ConstituencyMatcher {
   ) {
     this.prefixCount = prefixCount;
     this.buildMs = buildMs;
+    this.owners = new Array<Owner[] | undefined>(assets.length);
   }
 
   static build(assets: readonly ConstituencyAsset[]): ConstituencyMatcher {
     const began = performance.now();
-    const v4: { start: number; end: number; value: Owner[] }[] = [];
-    const v6 = new Map<string, { start: bigint; end: bigint; owners: Owner[] }>();
+    // IPv4 ranges go into typed arrays and carry only their asset's index: a million declared ranges
+    // build without a million objects. Owner objects are made for the ranges that ever match.
+    let v4Count = 0;
+    const v4Starts = new Uint32Array(assets.length);
+    const v4Ends = new Uint32Array(assets.length);
+    const v4Values: number[] = [];
+    const v6: PrefixEntry<number>[] = [];
     const asns = new Map<number, Owner[]>();
     const domains = new Map<string, { exact: Owner[]; withSubdomains: Owner[] }>();
-    for (const a of assets) {
-      const owner: Owner = { organisationId: a.organisationId, assetId: a.assetId, asset: a.value };
-      const v4Start = a.type === 'ip_range' && a.rangeStart ? mappedIpv4(a.rangeStart) : -1;
-      const v4End = v4Start >= 0 && a.rangeEnd ? mappedIpv4(a.rangeEnd) : -1;
-      if (v4End >= 0) {
-        // IPv4 (mapped into IPv6 space in storage) as plain numbers, no BigInt. Ranges declared by
-        // several participants are merged by the table after sorting.
-        v4.push({ start: v4Start, end: v4End, value: [owner] });
-      } else if (a.type === 'ip_range' && a.rangeStart && a.rangeEnd) {
-        const start = BigInt(`0x${a.rangeStart}`);
-        const end = BigInt(`0x${a.rangeEnd}`);
-        const key = `${a.rangeStart}-${a.rangeEnd}`;
-        const entry = v6.get(key) ?? { start, end, owners: [] };
-        entry.owners.push(owner);
-        v6.set(key, entry);
+    for (let i = 0; i < assets.length; i++) {
+      const a = assets[i]!;
+      if (a.type === 'ip_range') {
+        if (!a.rangeStart || !a.rangeEnd) continue;
+        // IPv4 is stored mapped into IPv6 space; read back as plain numbers, no BigInt.
+        const v4Start = mappedIpv4(a.rangeStart);
+        const v4End = v4Start >= 0 ? mappedIpv4(a.rangeEnd) : -1;
+        if (v4End >= 0) {
+          v4Starts[v4Count] = v4Start;
+          v4Ends[v4Count++] = v4End;
+          v4Values.push(i);
+        } else v6.push({ start: BigInt(`0x${a.rangeStart}`), end: BigInt(`0x${a.rangeEnd}`), value: i });
       } else if (a.type === 'asn') {
         const n = Number(a.value.replace(/^AS/i, ''));
-        asns.set(n, [...(asns.get(n) ?? []), owner]);
+        asns.set(n, [...(asns.get(n) ?? []), ownerOf(a)]);
       } else if (a.type === 'domain') {
         const entry = domains.get(a.value) ?? { exact: [], withSubdomains: [] };
-        entry.exact.push(owner);
-        if (a.includeSubdomains) entry.withSubdomains.push(owner);
+        entry.exact.push(ownerOf(a));
+        if (a.includeSubdomains) entry.withSubdomains.push(ownerOf(a));
         domains.set(a.value, entry);
       }
     }
-    const table = PrefixTable.build(
-      v4,
-      [...v6.values()].map((e) => ({ start: e.start, end: e.end, value: e.owners })),
-      (kept, dropped) => kept.concat(dropped),
-    );
-    return new ConstituencyMatcher(table, asns, domains, v4.length + v6.size, performance.now() - began);
+    const sameRange = new Map<number, number[]>();
+    const table = PrefixTable.build<number>({ starts: v4Starts.subarray(0, v4Count), ends: v4Ends.subarray(0, v4Count), values: v4Values }, v6, (kept, dropped) => {
+      const others = sameRange.get(kept);
+      if (others) others.push(dropped);
+      else sameRange.set(kept, [dropped]);
+      return kept;
+    });
+    return new ConstituencyMatcher(assets, table, sameRange, asns, domains, v4Count + v6.length, performance.now() - began);
   }
 
   /** Owners of an IPv4 address given as an unsigned 32-bit number. */
   ownersOfIpv4(ip: number): Owner[] {
-    return this.prefixes.lookup4(ip) ?? [];
+    return this.ownersAt(this.prefixes.label4(ip));
   }
 
   /**
@@ -114,7 +129,17 @@ export class ConstituencyMatcher {
   }
 
   ownersAt(range: number): Owner[] {
-    return this.prefixes.valueAt(range) ?? [];
+    const first = this.prefixes.valueAt(range);
+    return first === undefined ? [] : this.ownersOfAsset(first);
+  }
+
+  private ownersOfAsset(index: number): Owner[] {
+    let owners = this.owners[index];
+    if (!owners) {
+      owners = [index, ...(this.sameRange.get(index) ?? [])].map((i) => ownerOf(this.assets[i]!));
+      this.owners[index] = owners;
+    }
+    return owners;
   }
 
   /** Owners of an address in text (IPv4, IPv6, IPv4-mapped IPv6); none for anything else. */
@@ -132,7 +157,8 @@ export class ConstituencyMatcher {
     if (addr.isIPv4MappedAddress()) return this.ownersOfIpv4(ipv4ToNumber(addr.toIPv4Address().toString())!);
     let n = 0n;
     for (const b of addr.toByteArray()) n = (n << 8n) | BigInt(b);
-    return this.prefixes.lookup6(n) ?? [];
+    const first = this.prefixes.lookup6(n);
+    return first === undefined ? [] : this.ownersOfAsset(first);
   }
 
   ownersOfAsn(asn: number | string): Owner[] {

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { activeUserIdsOf } from '#modules/identity/users.repository.ts';
-import { queueMail } from '#modules/mail/outbox.service.ts';
+import { queueSignedMail } from '#modules/mail/signed-mail.ts';
+import { encryptionRequired } from '#modules/distribution/delivery.service.ts';
 import { notifyUsers } from '#modules/notifications/notification.service.ts';
 import { inTransaction, type Ctx } from '#server/context.ts';
 import * as repo from './finding.repository.ts';
@@ -8,6 +9,8 @@ import { findingLabel } from './finding-types.ts';
 import { amsterdamDay } from './working-days.ts';
 
 type Lang = 'nl' | 'en';
+/** The marking of the daily mail: findings about one participant's systems are for that participant. */
+const MAIL_TLP = 'AMBER';
 type NewFinding = Awaited<ReturnType<typeof repo.claimNewFindings>>[number];
 
 const TEXT = {
@@ -19,6 +22,7 @@ const TEXT = {
     source: 'bron',
     portal: 'Bekijk de details, geef aan wat u ermee doet of meld het opgelost in het portaal:',
     tlp: 'TLP:AMBER — alleen voor uw organisatie en wie u nodig heeft om dit op te lossen.',
+    fallback: (n: number, url: string) => `Monitoring: ${n} nieuwe bevinding${n === 1 ? '' : 'en'}. Bekijk ze in het portaal: ${url}`,
   },
   en: {
     subject: (n: number, day: string) => `[TLP:AMBER] Monitoring: ${n} new finding${n === 1 ? '' : 's'} (${day})`,
@@ -28,6 +32,7 @@ const TEXT = {
     source: 'source',
     portal: 'See the details, say what you do about it, or mark it resolved in the portal:',
     tlp: 'TLP:AMBER — for your organisation and those it needs to fix this, no further.',
+    fallback: (n: number, url: string) => `Monitoring: ${n} new finding${n === 1 ? '' : 's'}. See them in the portal: ${url}`,
   },
 } as const;
 
@@ -62,7 +67,10 @@ function languageOf(languages: readonly string[]): Lang {
 /**
  * The day's mail: one per participant contact with all new (and reopened) findings, through the
  * outbox, in the same transaction that marks them notified. A second run the same day finds nothing
- * new and sends nothing; the outbox key stops a repeat of the same mail.
+ * new and sends nothing; the outbox key stops a repeat of the same mail. Each mail is PGP/MIME
+ * signed with the CERT key and encrypted to the contact's key where it has a usable one; under the
+ * policy "encrypted only from TLP:AMBER" a contact without one gets no mail (the findings wait in
+ * the portal), and the log says so.
  */
 export async function sendDailyDigests(ctx: Ctx): Promise<{ organisations: number; mails: number; findings: number }> {
   const day = amsterdamDay();
@@ -89,9 +97,26 @@ export async function sendDailyDigests(ctx: Ctx): Promise<{ organisations: numbe
         .digest('hex')
         .slice(0, 16);
       for (const c of contacts) {
-        const mail = composeDigest(languageOf(c.languages), day, fresh, portalUrl);
-        await queueMail(tx, `monitoring-${organisationId}-${day}-${c.id}-${batchKey}`, { to: c.email, subject: mail.subject, text: mail.text });
-        mails++;
+        const lang = languageOf(c.languages);
+        const mail = composeDigest(lang, day, fresh, portalUrl);
+        const outcome = await queueSignedMail(tx, {
+          key: `monitoring-${organisationId}-${day}-${c.id}-${batchKey}`,
+          to: c.email,
+          toName: c.name,
+          subject: mail.subject,
+          text: mail.text,
+          html: null,
+          language: lang,
+          headers: [
+            ['Auto-Submitted', 'auto-generated'],
+            ['X-Wachtpost-TLP', MAIL_TLP],
+          ],
+          encryptTo: c.pgp_public_key && c.pgp_fingerprint ? { fingerprint: c.pgp_fingerprint, armored: c.pgp_public_key } : null,
+          requireEncryption: encryptionRequired(tx, MAIL_TLP),
+          fallbackText: TEXT[lang].fallback(fresh.length, portalUrl),
+        });
+        if (outcome.queued) mails++;
+        else tx.services.log.warn({ organisationId, contact: c.id }, 'monitoring mail held back: the policy wants TLP:AMBER mail encrypted and the contact has no usable key');
       }
       await notifyUsers(tx, users, {
         kind: 'monitoring.findings',

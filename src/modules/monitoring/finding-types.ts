@@ -31,6 +31,8 @@ const LABELS: Record<string, { en: string; nl: string }> = {
   'spf-missing': { en: 'No SPF record', nl: 'Geen SPF-record' },
   'spf-invalid': { en: 'More than one SPF record', nl: 'Meer dan één SPF-record' },
   'dmarc-missing': { en: 'No DMARC policy', nl: 'Geen DMARC-beleid' },
+  'dnssec-missing': { en: 'Domain not signed with DNSSEC', nl: 'Domein niet ondertekend met DNSSEC' },
+  'dnssec-invalid': { en: 'DNSSEC broken: validation fails', nl: 'DNSSEC defect: validatie mislukt' },
 };
 
 export function findingLabel(type: string, lang: 'en' | 'nl'): string {

@@ -252,7 +252,7 @@ export async function clearRecheck(db: Kysely<DB>, id: string): Promise<void> {
 export async function monitoringContacts(db: Kysely<DB>, organisationId: string) {
   return db
     .selectFrom('contacts')
-    .select(['id', 'email', 'languages'])
+    .select(['id', 'email', 'name', 'languages', 'pgp_public_key', 'pgp_fingerprint'])
     .where('organisation_id', '=', organisationId)
     .where(sql<boolean>`subscriptions @> ARRAY['monitoring']::text[]`)
     .where('email_failing_since', 'is', null)

@@ -105,6 +105,8 @@ export const ReportOut = z.object({
   findingsNew: z.number(),
   findingsReopened: z.number(),
   unknownColumns: z.array(z.string()),
+  /** The mail that brought the report (received by mail only). */
+  mail: z.object({ from: z.string(), messageId: z.string() }).nullable(),
   createdAt: z.string(),
 });
 export const IngestOut = ReportOut.pick({

@@ -34,6 +34,8 @@ export async function insertReport(
     fileName: string;
     via: 'upload' | 'folder' | 'mail' | 'schedule' | 'manual';
     createdBy: string | null;
+    /** The mail that brought the report (via 'mail'). */
+    mail?: { from: string; messageId: string };
   },
 ): Promise<string> {
   const row = await db
@@ -46,10 +48,26 @@ export async function insertReport(
       received_via: r.via,
       created_by: r.createdBy,
       unknown_columns: [],
+      mail_from: r.mail?.from ?? null,
+      mail_message_id: r.mail?.messageId ?? null,
     })
     .returning('id')
     .executeTakeFirstOrThrow();
   return row.id;
+}
+
+/** True when every attachment of this mail has been read before (the mail is a retry or a copy). */
+export async function mailTaken(db: Kysely<DB>, messageId: string): Promise<boolean> {
+  return !!(await db.selectFrom('monitoring_report_mails').select('message_id').where('message_id', '=', messageId).executeTakeFirst());
+}
+
+/** Marks a mail as read to the end; a second mark of the same mail (a copy read at once) changes nothing. */
+export async function markMailTaken(db: Kysely<DB>, m: { messageId: string; from: string; subject: string; reports: number }): Promise<void> {
+  await db
+    .insertInto('monitoring_report_mails')
+    .values({ message_id: m.messageId, mail_from: m.from, subject: m.subject, reports: m.reports })
+    .onConflict((oc) => oc.column('message_id').doNothing())
+    .execute();
 }
 
 export interface ReportCounts {

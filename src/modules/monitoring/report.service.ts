@@ -79,6 +79,8 @@ export interface ReportInput {
   via: ReceivedVia;
   /** For 'csv': the source whose saved column mapping reads the file. */
   sourceId?: string;
+  /** For 'mail': the sender and Message-ID the report keeps. */
+  mail?: { from: string; messageId: string };
 }
 
 /** An analyst uploads a report (Shadowserver CSV, nmap XML, or a CSV of a source with a saved mapping). */
@@ -111,6 +113,7 @@ export async function ingestReport(ctx: Ctx, input: ReportInput) {
     fileName: input.fileName,
     via: input.via,
     createdBy: ctx.actor?.userId ?? null,
+    mail: input.mail,
   });
   const writer = new FindingWriter(ctx, matcher, reportId, sourceName);
   let reportType: string = input.format;
@@ -187,6 +190,7 @@ function presentReport(r: NonNullable<Awaited<ReturnType<typeof repo.findReport>
     findingsNew: r.findings_new,
     findingsReopened: r.findings_reopened,
     unknownColumns: r.unknown_columns,
+    mail: r.mail_message_id ? { from: r.mail_from ?? '', messageId: r.mail_message_id } : null,
     createdAt: r.created_at.toISOString(),
   };
 }

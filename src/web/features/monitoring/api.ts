@@ -137,6 +137,8 @@ export const FINDING_TYPES = [
   'spf-missing',
   'spf-invalid',
   'dmarc-missing',
+  'dnssec-missing',
+  'dnssec-invalid',
 ] as const;
 export type KnownFindingType = (typeof FINDING_TYPES)[number];
 
