@@ -99,7 +99,13 @@ function sortV4(starts: Uint32Array, ends: Uint32Array): Uint32Array {
  * flatten() for IPv4 on typed arrays: the same boundaries, without a generic number-or-BigInt path
  * (which V8 cannot specialise), without growing arrays and without closures over the counters.
  */
-function flattenV4(order: Uint32Array, starts: Uint32Array, ends: Uint32Array, same: (kept: number, dropped: number) => void): { starts: Uint32Array; labels: Int32Array; count: number } {
+function flattenV4(
+  order: Uint32Array,
+  starts: Uint32Array,
+  ends: Uint32Array,
+  parent: Int32Array,
+  same: (kept: number, dropped: number) => void,
+): { starts: Uint32Array; labels: Int32Array; count: number } {
   const out = { starts: new Uint32Array(2 * order.length + 1), labels: new Int32Array(2 * order.length + 1), count: 0 };
   // Nested CIDR ranges differ in length, so the stack holds at most 33.
   const stack = new Int32Array(34);
@@ -119,8 +125,11 @@ function flattenV4(order: Uint32Array, starts: Uint32Array, ends: Uint32Array, s
     const top = sp ? stack[sp - 1]! : -1;
     if (top >= 0 && starts[top] === starts[i] && ends[top] === ends[i]) {
       same(top, i);
+      parent[i] = top;
       continue;
     }
+    // The range it lies in (CIDR ranges nest): how a network's covering range is found.
+    parent[i] = top;
     stack[sp++] = i;
     markV4(out, starts[i]!, i);
   }
@@ -163,8 +172,20 @@ export class PrefixTable<T> {
   private readonly v6Starts: bigint[];
   private readonly v6Labels: number[];
   private readonly values: T[];
+  /** The declared IPv4 ranges, in start order, and the range each lies in: for overlap queries. */
+  private readonly ranges4: { starts: Uint32Array; ends: Uint32Array; order: Uint32Array; sortedStarts: Uint32Array; parent: Int32Array };
+  /** The declared IPv6 ranges (few): overlap queries scan them. */
+  private readonly ranges6: { start: bigint; end: bigint; label: number }[];
 
-  private constructor(v4: { starts: Uint32Array; labels: Int32Array; count: number }, v6: Flat<bigint>, values: T[]) {
+  private constructor(
+    v4: { starts: Uint32Array; labels: Int32Array; count: number },
+    v6: Flat<bigint>,
+    values: T[],
+    ranges4: PrefixTable<T>['ranges4'],
+    ranges6: PrefixTable<T>['ranges6'],
+  ) {
+    this.ranges4 = ranges4;
+    this.ranges6 = ranges6;
     this.v4Count = v4.count;
     this.v4 = new Uint32Array(this.v4Count * 2);
     for (let i = 0; i < this.v4Count; i++) {
@@ -187,7 +208,10 @@ export class PrefixTable<T> {
     const ranges = Array.isArray(v4) ? toV4Ranges(v4 as readonly PrefixEntry<T>[]) : (v4 as V4Ranges<T>);
     const values: T[] = ranges.values.slice();
     const order4 = sortV4(ranges.starts, ranges.ends);
-    const flat4 = flattenV4(order4, ranges.starts, ranges.ends, (kept, dropped) => (values[kept] = merge(values[kept]!, values[dropped]!)));
+    const parent = new Int32Array(order4.length);
+    const flat4 = flattenV4(order4, ranges.starts, ranges.ends, parent, (kept, dropped) => (values[kept] = merge(values[kept]!, values[dropped]!)));
+    const sortedStarts = new Uint32Array(order4.length);
+    for (let k = 0; k < order4.length; k++) sortedStarts[k] = ranges.starts[order4[k]!]!;
 
     const base = values.length;
     const s6 = v6.map((e) => BigInt(e.start));
@@ -196,7 +220,8 @@ export class PrefixTable<T> {
     const order6 = v6.map((_, i) => i).sort((a, b) => (s6[a]! < s6[b]! ? -1 : s6[a]! > s6[b]! ? 1 : e6[a]! > e6[b]! ? -1 : e6[a]! < e6[b]! ? 1 : a - b));
     const flat6 = flatten<bigint>(order6, s6, e6, 1n, (1n << 128n) - 1n, (kept, dropped) => (values[base + kept] = merge(values[base + kept]!, values[base + dropped]!)));
     flat6.labels = flat6.labels.map((l) => (l === NONE ? NONE : l + base));
-    return new PrefixTable(flat4, flat6, values);
+    const ranges6 = v6.map((_, i) => ({ start: s6[i]!, end: e6[i]!, label: base + i }));
+    return new PrefixTable(flat4, flat6, values, { starts: ranges.starts, ends: ranges.ends, order: order4, sortedStarts, parent }, ranges6);
   }
 
   /** The value of the most specific range holding this IPv4 address (as an unsigned 32-bit number). */
@@ -230,6 +255,50 @@ export class PrefixTable<T> {
     return lo < 0 ? NONE : pairs[2 * lo + 1]! | 0;
   }
 
+  /**
+   * The labels of the ranges a network touches (first..last): the most specific range holding all of
+   * it, and every range that starts inside it. CIDR ranges nest, so no other range can overlap.
+   * A range declared twice answers once (its values are merged).
+   */
+  overlapping4(first: number, last: number): number[] {
+    const { starts, ends, order, sortedStarts, parent } = this.ranges4;
+    const out = new Set<number>();
+    // The most specific range holding `first`, widened until it holds `last` too.
+    for (let i = this.label4(first); i >= 0; i = parent[i]!) {
+      if (starts[i]! <= first && ends[i]! >= last) {
+        out.add(i);
+        break;
+      }
+    }
+    // Ranges starting inside the network: a run of the start-ordered ranges.
+    let lo = 0;
+    let hi = sortedStarts.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (sortedStarts[mid]! < first) lo = mid + 1;
+      else hi = mid;
+    }
+    for (let k = lo; k < sortedStarts.length && sortedStarts[k]! <= last; k++) {
+      let i = order[k]!;
+      // A duplicate range was merged into the first of its kind, whose label carries the values.
+      while (parent[i]! >= 0 && starts[parent[i]!] === starts[i] && ends[parent[i]!] === ends[i]) i = parent[i]!;
+      out.add(i);
+    }
+    return [...out];
+  }
+
+  /** overlapping4 for IPv6: the most specific range holding all of first..last, and those starting inside. */
+  overlapping6(first: bigint, last: bigint): number[] {
+    let covering: { start: bigint; end: bigint; label: number } | null = null;
+    const out: number[] = [];
+    for (const r of this.ranges6) {
+      if (r.start >= first && r.start <= last) out.push(r.label);
+      else if (r.start <= first && r.end >= last && (!covering || r.end - r.start < covering.end - covering.start)) covering = r;
+    }
+    if (covering) out.push(covering.label);
+    return [...new Set(out)];
+  }
+
   valueAt(label: number): T | undefined {
     return label === NONE ? undefined : this.values[label];
   }
@@ -251,7 +320,8 @@ export class PrefixTable<T> {
 
   /** Memory held by the lookup structures, in bytes (values not counted). */
   get byteSize(): number {
-    return this.v4.byteLength + this.v4Slot.byteLength + this.v6Starts.length * 24;
+    const r = this.ranges4;
+    return this.v4.byteLength + this.v4Slot.byteLength + r.order.byteLength + r.sortedStarts.byteLength + r.parent.byteLength + this.v6Starts.length * 24;
   }
 }
 

@@ -188,6 +188,8 @@ beforeAll(async () => {
   await approve(hospital, 'ip_range', '2001:db8:1::/48');
   await approve(hospital, 'domain', 'hosp.example', true);
   await approve(lab, 'ip_range', '203.0.113.0/28');
+  // Inside DROP's 192.0.2.0/24 but not holding its first address: found by containment.
+  await approve(lab, 'ip_range', '192.0.2.128/26');
   await approve(lab, 'domain', 'lab.test', true);
   analyst = await login(t, await makeUser(t, cert.id, 'cert-analyst'));
   participant = await login(t, await makeUser(t, hospital, 'participant-admin'));
@@ -271,20 +273,26 @@ describe('blocklist sources', () => {
       kind: 'blocklist',
       checked: 2,
       rowsTotal: 2,
-      rowsMatched: 1,
-      rowsUnmatched: 1,
-      findingsNew: 1,
+      rowsMatched: 2,
+      rowsUnmatched: 0,
+      findingsNew: 2,
       error: null,
     });
-    expect(await findingsOf('blocklist:drop')).toEqual([
-      expect.objectContaining({
-        organisation_id: hospital,
-        type: 'blocklisted',
-        subject: '198.51.100.0',
-        port: 0,
-        evidence: expect.objectContaining({ row: expect.objectContaining({ cidr: '198.51.100.0/26', sblid: 'SBL000001' }) }),
-      }),
-    ]);
+    // A listed network concerns the participant whose range holds it (the hospital's /25 holds the
+    // listed /26) and each one with a range inside it (the lab's /26 inside the listed /24).
+    expect(await findingsOf('blocklist:drop')).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          organisation_id: hospital,
+          type: 'blocklisted',
+          subject: '198.51.100.0/26',
+          port: 0,
+          evidence: expect.objectContaining({ row: expect.objectContaining({ cidr: '198.51.100.0/26', sblid: 'SBL000001' }) }),
+        }),
+        expect.objectContaining({ organisation_id: lab, type: 'blocklisted', subject: '192.0.2.0/24' }),
+      ]),
+    );
+    expect(await findingsOf('blocklist:drop')).toHaveLength(2);
 
     expect((await run(ids.urlhaus!)).json()).toMatchObject({ rowsTotal: 3, rowsMatched: 2, findingsNew: 2 });
     expect((await findingsOf('blocklist:urlhaus')).map((f) => [f.organisation_id, f.subject, f.port])).toEqual([

@@ -160,6 +160,37 @@ describe('prefix table', () => {
     );
   });
 
+  it('finds the ranges a network touches: the most specific one holding it all, and all inside it', () => {
+    fc.assert(
+      fc.property(fc.array(prefixArb, { maxLength: 60 }), prefixArb, (prefixes, net) => {
+        const unique = [...new Map(prefixes.map((p) => [`${p.start}/${p.len}`, p])).values()];
+        const table = PrefixTable.build(unique.map((p, i) => ({ start: p.start, end: p.end, value: i })));
+        const inside = unique.flatMap((p, i) => (p.start >= net.start && p.start <= net.end ? [i] : []));
+        const holding = unique.flatMap((p, i) => (p.start <= net.start && p.end >= net.end ? [{ i, len: p.len }] : [])).sort((a, b) => b.len - a.len)[0];
+        const expected = [...new Set([...inside, ...(holding ? [holding.i] : [])])].sort((a, b) => a - b);
+        expect(table.overlapping4(net.start, net.end).sort((a, b) => a - b)).toEqual(expected);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('names every participant with addresses in a listed network, once', () => {
+    const m = ConstituencyMatcher.build([
+      asset('wide', 'ip_range', '198.51.100.0/24'),
+      asset('inner', 'ip_range', '198.51.100.64/27'),
+      asset('shared', 'ip_range', '198.51.100.64/27'),
+      asset('v6', 'ip_range', '2001:db8:1::/48'),
+    ]);
+    const orgs = (cidr: string) => m.ownersOfNetwork(cidr).map((o) => o.organisationId).sort();
+    expect(orgs('198.51.100.0/25')).toEqual(['inner', 'shared', 'wide']);
+    expect(orgs('198.51.100.128/25')).toEqual(['wide']);
+    expect(orgs('198.51.100.64/28')).toEqual(['inner', 'shared']);
+    expect(orgs('192.0.2.0/24')).toEqual([]);
+    expect(orgs('2001:db8::/32')).toEqual(['v6']);
+    expect(orgs('2001:db8:1:2::/64')).toEqual(['v6']);
+    expect(orgs('not a network')).toEqual([]);
+  });
+
   it('reads dotted quads strictly', () => {
     expect(ipv4ToNumber('192.0.2.1')).toBe(3221225985);
     expect(ipv4ToNumber('255.255.255.255')).toBe(0xffffffff);

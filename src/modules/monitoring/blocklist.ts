@@ -88,8 +88,10 @@ class Collector {
       this.out.failed.push({ line, raw: clip(raw), reason: `'${clip(value)}' is not an address, network, URL or host name.` });
       return;
     }
-    const ev = { ...evidence, ...('cidr' in target && target.cidr ? { cidr: target.cidr } : {}) };
+    const cidr = 'cidr' in target && target.cidr ? target.cidr : undefined;
+    const ev = { ...evidence, ...(cidr ? { cidr } : {}) };
     this.out.rows.push({
+      ...(cidr ? { cidr } : {}),
       line,
       ip: target.ip,
       host: target.host,

@@ -2,6 +2,7 @@ import { domainToASCII } from 'node:url';
 import ipaddr from 'ipaddr.js';
 import { getDomain } from 'tldts';
 import { PrefixTable, ipv4ToNumber, type PrefixEntry } from '#lib/prefix-table.ts';
+import { parseIpRange } from '#lib/ip.ts';
 
 /** One approved asset of an active participant, as the matcher needs it. */
 export interface ConstituencyAsset {
@@ -159,6 +160,22 @@ export class ConstituencyMatcher {
     for (const b of addr.toByteArray()) n = (n << 8n) | BigInt(b);
     const first = this.prefixes.lookup6(n);
     return first === undefined ? [] : this.ownersOfAsset(first);
+  }
+
+  /**
+   * Owners of any address in a network ('198.51.100.0/22'): the participant whose range holds all
+   * of it, and every participant with a range inside it. A blocklist that lists a whole network
+   * concerns all of them, not only the owner of its first address.
+   */
+  ownersOfNetwork(cidr: string): Owner[] {
+    const range = parseIpRange(cidr);
+    if (!range) return [];
+    const first = mappedIpv4(range.start);
+    const labels =
+      first >= 0 ? this.prefixes.overlapping4(first, mappedIpv4(range.end)) : this.prefixes.overlapping6(BigInt(`0x${range.start}`), BigInt(`0x${range.end}`));
+    const byAsset = new Map<string, Owner>();
+    for (const label of labels) for (const o of this.ownersAt(label)) byAsset.set(o.assetId, o);
+    return [...byAsset.values()];
   }
 
   ownersOfAsn(asn: number | string): Owner[] {

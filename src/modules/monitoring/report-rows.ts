@@ -38,6 +38,8 @@ export interface ReportRow {
   evidence: Record<string, string>;
   /** A CSV row's line as received: stored instead of `evidence`, read back with the report's header. */
   raw?: string;
+  /** A listed network (blocklists): every participant with an address in it is concerned. */
+  cidr?: string;
 }
 
 /** Where a parser hands its rows: readable ones in batches, unreadable ones with their reason. */
@@ -64,8 +66,8 @@ export interface FindingCandidate {
 }
 
 /**
- * Matches rows to the participants that own the system: the address (longest prefix), else the AS
- * number, else the host name. A row owned by two participants (a shared range) becomes a finding
+ * Matches rows to the participants that own the system: the address (longest prefix), or for a
+ * listed network every participant with addresses in it; else the AS number, else the host name. A row owned by two participants (a shared range) becomes a finding
  * for each. Rows of the same finding in one batch collapse to the latest.
  */
 export function matchRows(
@@ -78,8 +80,13 @@ export function matchRows(
   for (const row of rows) {
     let subject = row.ip;
     let owners = null;
-    const v4 = row.ip ? ipv4ToNumber(row.ip) : null;
-    if (v4 !== null) {
+    const v4 = row.ip && !row.cidr ? ipv4ToNumber(row.ip) : null;
+    if (row.cidr) {
+      // The finding is about the listed network as a whole.
+      subject = row.cidr;
+      owners = matcher.ownersOfNetwork(row.cidr);
+      if (!owners.length) owners = null;
+    } else if (v4 !== null) {
       const range = matcher.rangeOfIpv4(v4);
       if (range >= 0) owners = matcher.ownersAt(range);
     } else if (row.ip) {
