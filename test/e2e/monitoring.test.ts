@@ -1,5 +1,6 @@
 import { expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
+import { apiLogin } from './api-client.ts';
 import { describeInBrowser, expectAccessible } from './browser.ts';
 
 // The "Done when" of the monitoring issue, as people click it: a CERT analyst uploads a Shadowserver
@@ -189,6 +190,28 @@ describeInBrowser("Monitoring: participants' IP addresses and domains on blackli
     await expectAccessible(analyst, 'sector overview with the owner lookup');
   });
 
+  it('the analyst pages through the reports with "Load more"', async () => {
+    // A page holds 50 reports: fifty more (each with one row in nobody's range, so no findings) push
+    // the upload of the first test onto the second page.
+    const api = await apiLogin(e2e.url, 'analyst2@cert.example');
+    const unmatched = `${COLUMNS.join(',')}\n${row({ timestamp: `${DAY} 04:00:00`, ip: NOBODYS, protocol: 'tcp', port: '3389', asn: '64510', geo: 'NL' })}`;
+    for (let i = 0; i < 50; i++) {
+      const body = { format: 'shadowserver', fileName: `${DAY}-scan_rdp-page-${i}.csv`, content: unmatched };
+      const res = await api.call('POST', '/api/v1/monitoring/reports', body);
+      expect(res.status, res.body).toBe(201);
+    }
+    await analyst.getByRole('navigation', { name: 'Monitoring sections' }).getByRole('link', { name: 'Reports' }).click();
+    await analyst.waitForURL(/\/monitoring\/reports$/);
+    // Another analyst's uploads: the list this page read a moment ago does not know them yet.
+    await analyst.reload();
+    const reports = analyst.getByTestId('reports-table');
+    await expect.poll(() => reports.getByTestId('report-link').count(), { timeout: 15_000 }).toBe(50);
+    expect(await reports.getByTestId('report-link').allTextContents()).not.toContain(FILE_NAME);
+    await analyst.getByRole('button', { name: 'Load more' }).click();
+    await expect.poll(() => reports.getByTestId('report-link').allTextContents(), { timeout: 15_000 }).toContain(FILE_NAME);
+    expect(await reports.getByTestId('report-link').count()).toBeGreaterThan(50);
+  });
+
   it("the hospital's CISO sees the new finding in the portal, and no other participant's", async () => {
     ciso = await e2e.newPage({ label: 'ciso', alone: true });
     await e2e.login(ciso, 'ciso@ziekenhuis-noord.example', 'none');
@@ -218,6 +241,9 @@ describeInBrowser("Monitoring: participants' IP addresses and domains on blackli
     expect(await stats.getByTestId('status-count-acknowledged').textContent()).toBe('1');
     expect(await stats.getByTestId('open-over-time').getAttribute('role')).toBe('img');
     expect(await stats.getByTestId('open-over-time').textContent()).toContain('3 today');
+    // The legend names both lines: open findings, and findings whose risk was accepted (none yet).
+    expect(await stats.getByTestId('chart-legend-open').textContent()).toBe('Open: 3');
+    expect(await stats.getByTestId('chart-legend-accepted-risk').textContent()).toBe('Risk accepted: 0');
     await expectAccessible(ciso, 'monitoring portal');
 
     // Searching for the lab's address finds nothing: its findings are not the hospital's to see.

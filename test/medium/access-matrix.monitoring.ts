@@ -54,6 +54,10 @@ export async function setupMonitoringWorld(app: TestApp, participants: string[])
   await assetRepo.insertAsset(t.system.db, rangeOwner, n.asset, null, 'approved');
   for (const o of participants) await finding(o);
   reportId = await reportRepo.insertReport(t.system.db, { sourceId: null, sourceKind: 'shadowserver', reportType: 'scan_rdp', fileName: RDP_FILE, via: 'upload', createdBy: null });
+  await reportRepo.insertFailedRows(t.system.db, reportId, [
+    { line: 3, raw: 'not,a,row', reason: 'Matrix: unreadable.' },
+    { line: 5, raw: 'nor,this', reason: 'Matrix: unreadable.' },
+  ]);
 }
 
 /** A new finding about the organisation's systems (status 'new'); returns its id. */
@@ -127,13 +131,18 @@ export const MONITORING_CASES = {
   },
   'GET /api/v1/monitoring/reports': {
     targeted: false,
-    build: async () => ({ method: 'GET', url: '/api/v1/monitoring/reports' }),
-    check: (res) => expect(body<{ id: string }[]>(res).length).toBeGreaterThan(0),
+    build: async () => ({ method: 'GET', url: '/api/v1/monitoring/reports?limit=1' }),
+    check: (res) => expect(body<{ items: { id: string }[] }>(res).items).toHaveLength(1),
   },
   'GET /api/v1/monitoring/reports/:id': {
     targeted: false,
     build: async () => ({ method: 'GET', url: `/api/v1/monitoring/reports/${reportId}` }),
     check: (res) => expect(body<{ id: string }>(res).id).toBe(reportId),
+  },
+  'GET /api/v1/monitoring/reports/:id/failed-rows': {
+    targeted: false,
+    build: async () => ({ method: 'GET', url: `/api/v1/monitoring/reports/${reportId}/failed-rows?limit=1` }),
+    check: (res) => expect(body(res)).toEqual({ items: [{ line: 3, raw: 'not,a,row', reason: 'Matrix: unreadable.' }], nextCursor: expect.any(String) }),
   },
   'GET /api/v1/monitoring/sources': { targeted: false, build: async () => ({ method: 'GET', url: '/api/v1/monitoring/sources' }) },
   'POST /api/v1/monitoring/sources': {

@@ -221,6 +221,7 @@ export const POLICY = {
   'POST /api/v1/monitoring/reports':                    row(user('monitoring:write'),   'deny', 'allow', 'allow', 'deny',  'deny',  'deny'),
   'GET /api/v1/monitoring/reports':                     row(user('monitoring:write'),   'deny', 'allow', 'allow', 'deny',  'deny',  'deny'),
   'GET /api/v1/monitoring/reports/:id':                 row(user('monitoring:write'),   'deny', 'allow', 'allow', 'deny',  'deny',  'deny'),
+  'GET /api/v1/monitoring/reports/:id/failed-rows':     row(user('monitoring:write'),   'deny', 'allow', 'allow', 'deny',  'deny',  'deny'),
   'GET /api/v1/monitoring/sources':                     row(user('monitoring:write'),   'deny', 'allow', 'allow', 'deny',  'deny',  'deny'),
   'POST /api/v1/monitoring/sources':                    row(user('monitoring:write'),   'deny', 'allow', 'allow', 'deny',  'deny',  'deny'),
   'PATCH /api/v1/monitoring/sources/:id':               row(user('monitoring:write'),   'deny', 'allow', 'allow', 'deny',  'deny',  'deny'),

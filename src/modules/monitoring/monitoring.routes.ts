@@ -8,17 +8,22 @@ import * as sources from './source.service.ts';
 import {
   CalendarInput,
   CalendarQuery,
+  FailedRowsPageOut,
+  FailedRowsQuery,
   FindingDetailOut,
   FindingListQuery,
   FindingOut,
   IngestOut,
   REPORT_BODY_LIMIT,
-  ReportOut,
+  ReportDetailOut,
+  ReportListQuery,
+  ReportPageOut,
   ReportUploadInput,
   SourceInput,
   SourceOut,
   SourcePatch,
   SourceRunOut,
+  StatsOut,
   StatusInput,
 } from './monitoring.schema.ts';
 
@@ -27,13 +32,6 @@ const RESPOND = { access: { auth: 'user', permission: 'monitoring:respond' } } a
 const WRITE = { access: { auth: 'user', permission: 'monitoring:write' } } as const;
 const tags = ['monitoring'];
 
-const StatsOut = z.object({
-  organisationId: z.uuid().nullable(),
-  openOverTime: z.array(z.object({ day: z.string(), open: z.number() })),
-  byStatus: z.record(z.string(), z.number()),
-  openByType: z.array(z.object({ type: z.string(), open: z.number(), critical: z.number() })),
-  meanTimeToResolveHours: z.number().nullable(),
-});
 const OverviewOut = z.object({
   byStatus: z.record(z.string(), z.number()),
   openByType: z.array(z.object({ type: z.string(), open: z.number(), critical: z.number() })),
@@ -125,8 +123,16 @@ export function monitoringRoutes(app: App): void {
   );
   app.get(
     '/api/v1/monitoring/reports',
-    { config: WRITE, schema: { tags, summary: 'Received reports and check runs', response: { 200: z.array(ReportOut) } } },
-    async (req) => reports.listReports(req.ctx),
+    {
+      config: WRITE,
+      schema: {
+        tags,
+        summary: 'Received reports and check runs, newest first, a page at a time',
+        querystring: ReportListQuery,
+        response: { 200: ReportPageOut },
+      },
+    },
+    async (req) => reports.listReports(req.ctx, req.query),
   );
   app.get(
     '/api/v1/monitoring/reports/:id',
@@ -134,12 +140,26 @@ export function monitoringRoutes(app: App): void {
       config: WRITE,
       schema: {
         tags,
-        summary: 'One report with the rows that could not be read',
+        summary: 'One report with the first page of the rows that could not be read',
         params: IdParams,
-        response: { 200: ReportOut.extend({ failedRows: z.array(z.object({ line: z.number(), raw: z.string(), reason: z.string() })) }) },
+        response: { 200: ReportDetailOut },
       },
     },
     async (req) => reports.getReport(req.ctx, req.params.id),
+  );
+  app.get(
+    '/api/v1/monitoring/reports/:id/failed-rows',
+    {
+      config: WRITE,
+      schema: {
+        tags,
+        summary: "A report's rows that could not be read, by line, a page at a time",
+        params: IdParams,
+        querystring: FailedRowsQuery,
+        response: { 200: FailedRowsPageOut },
+      },
+    },
+    async (req) => reports.listFailedRows(req.ctx, req.params.id, req.query),
   );
   app.get(
     '/api/v1/monitoring/sources',

@@ -109,6 +109,39 @@ export const ReportOut = z.object({
   mail: z.object({ from: z.string(), messageId: z.string() }).nullable(),
   createdAt: z.string(),
 });
+/** A page of a list: at most `limit` items after the opaque `cursor` the previous page gave out. */
+const PageQuery = z
+  .object({
+    cursor: z.string().max(200).optional(),
+    limit: z.coerce.number().int().min(1).max(200).default(50),
+  })
+  .strict();
+export const ReportListQuery = PageQuery;
+export type ReportListQuery = z.infer<typeof ReportListQuery>;
+export const FailedRowsQuery = PageQuery;
+export type FailedRowsQuery = z.infer<typeof FailedRowsQuery>;
+
+export const ReportPageOut = z.object({ items: z.array(ReportOut), nextCursor: z.string().nullable() });
+export const FailedRowOut = z.object({ line: z.number(), raw: z.string(), reason: z.string() });
+export const FailedRowsPageOut = z.object({ items: z.array(FailedRowOut), nextCursor: z.string().nullable() });
+/** A report with the first page of its unreadable rows; the rest through /reports/:id/failed-rows. */
+export const ReportDetailOut = ReportOut.extend({
+  failedRows: z.array(FailedRowOut),
+  /** The cursor of the next page of failed rows; null when failedRows holds them all. */
+  failedRowsNextCursor: z.string().nullable(),
+  failedRowsTotal: z.number(),
+});
+
+/** One day of the chart: findings open, and findings under accepted risk, at the end of the day. */
+export const DayCountOut = z.object({ day: z.string(), open: z.number(), acceptedRisk: z.number() });
+export const StatsOut = z.object({
+  organisationId: z.uuid().nullable(),
+  openOverTime: z.array(DayCountOut),
+  byStatus: z.record(z.string(), z.number()),
+  openByType: z.array(z.object({ type: z.string(), open: z.number(), critical: z.number() })),
+  meanTimeToResolveHours: z.number().nullable(),
+});
+
 export const IngestOut = ReportOut.pick({
   id: true,
   reportType: true,

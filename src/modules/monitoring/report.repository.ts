@@ -1,6 +1,8 @@
 import { sql, type Kysely } from 'kysely';
 import type { DB } from '#db/schema.ts';
 import type { SourceKind } from '#db/schema-monitoring.ts';
+import { badRequest } from '#server/errors.ts';
+import { cursorTimestamp, decodeCursor, encodeCursor } from '#server/pagination.ts';
 import type { ConstituencyAsset } from './constituency.ts';
 
 /** The approved addresses, networks and names of active participants: what the matcher is built from. */
@@ -107,16 +109,68 @@ export async function insertFailedRows(db: Kysely<DB>, reportId: string, rows: r
     ON CONFLICT DO NOTHING`.execute(db);
 }
 
-export async function listReports(db: Kysely<DB>, limit = 50) {
-  return db.selectFrom('monitoring_reports').selectAll().orderBy('created_at', 'desc').limit(limit).execute();
+/** Reports newest first, keyset-paged on (created_at, id): a page of `limit` after the cursor. */
+export async function listReports(db: Kysely<DB>, q: { cursor?: string; limit: number }) {
+  let query = db.selectFrom('monitoring_reports').selectAll().select(cursorTimestamp('created_at').as('cursor_at'));
+  const after = decodeCursor(q.cursor);
+  if (after) query = query.where(sql<boolean>`(created_at, id) < (${after.at}::timestamptz, ${after.id}::uuid)`);
+  const rows = await query
+    .orderBy('created_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(q.limit + 1)
+    .execute();
+  const page = rows.slice(0, q.limit);
+  const last = page[page.length - 1];
+  return { rows: page, nextCursor: rows.length > q.limit && last ? encodeCursor(last.cursor_at, last.id) : null };
 }
 
 export async function findReport(db: Kysely<DB>, id: string) {
   return db.selectFrom('monitoring_reports').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
-export async function failedRows(db: Kysely<DB>, reportId: string, limit = 1000) {
-  return db.selectFrom('monitoring_failed_rows').select(['line', 'raw', 'reason']).where('report_id', '=', reportId).orderBy('line').limit(limit).execute();
+// A failed row is keyed by its line within the report: its cursor is the last line seen.
+const encodeLineCursor = (line: number): string => Buffer.from(JSON.stringify(['line', line])).toString('base64url');
+
+function decodeLineCursor(cursor: string | undefined): number | null {
+  if (!cursor) return null;
+  try {
+    const parsed: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    if (
+      Array.isArray(parsed) &&
+      parsed.length === 2 &&
+      parsed[0] === 'line' &&
+      Number.isSafeInteger(parsed[1]) &&
+      Math.abs(parsed[1] as number) <= 2 ** 31 - 1
+    ) {
+      return parsed[1] as number;
+    }
+  } catch {
+    // fall through to the error below
+  }
+  throw badRequest('invalid_cursor', 'The cursor is not one this API gave out; start again without it.', { field: 'cursor' });
+}
+
+/** A report's unreadable rows by line, keyset-paged on the line. */
+export async function failedRows(db: Kysely<DB>, reportId: string, q: { cursor?: string; limit: number }) {
+  const after = decodeLineCursor(q.cursor);
+  let query = db.selectFrom('monitoring_failed_rows').select(['line', 'raw', 'reason']).where('report_id', '=', reportId);
+  if (after !== null) query = query.where('line', '>', after);
+  const rows = await query
+    .orderBy('line')
+    .limit(q.limit + 1)
+    .execute();
+  const page = rows.slice(0, q.limit);
+  const last = page[page.length - 1];
+  return { rows: page, nextCursor: rows.length > q.limit && last ? encodeLineCursor(last.line) : null };
+}
+
+export async function countFailedRows(db: Kysely<DB>, reportId: string): Promise<number> {
+  const row = await db
+    .selectFrom('monitoring_failed_rows')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('report_id', '=', reportId)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
 }
 
 export async function findSourceByName(db: Kysely<DB>, name: string) {

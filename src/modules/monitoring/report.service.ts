@@ -11,6 +11,7 @@ import { ReportUnreadable, matchRows, type FindingCandidate, type ReportRow, typ
 import { parseShadowserver } from './shadowserver.ts';
 import { parseNmapXml } from './nmap.ts';
 import { parseMappedCsv, type CsvMapping } from './mapped-csv.ts';
+import type { FailedRowsQuery, ReportListQuery } from './monitoring.schema.ts';
 
 export type ReceivedVia = 'upload' | 'folder' | 'mail' | 'schedule' | 'manual';
 
@@ -163,17 +164,31 @@ async function readAll(stream: Readable): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
-export async function listReports(ctx: Ctx) {
+/** The reports received, newest first, a page at a time. */
+export async function listReports(ctx: Ctx, query: ReportListQuery) {
   authorize(ctx.actor, 'monitoring:write');
-  const rows = await repo.listReports(ctx.db);
-  return rows.map(presentReport);
+  const page = await repo.listReports(ctx.db, query);
+  return { items: page.rows.map(presentReport), nextCursor: page.nextCursor };
 }
 
+/** The size of the first page of failed rows a report's detail carries. */
+const FAILED_ROWS_FIRST_PAGE = 50;
+
+/** One report with the first page of its unreadable rows, the cursor of the next, and how many there are. */
 export async function getReport(ctx: Ctx, id: string) {
   authorize(ctx.actor, 'monitoring:write');
   const row = await repo.findReport(ctx.db, id);
   if (!row) throw notFound('report');
-  return { ...presentReport(row), failedRows: await repo.failedRows(ctx.db, id) };
+  const [failed, total] = await Promise.all([repo.failedRows(ctx.db, id, { limit: FAILED_ROWS_FIRST_PAGE }), repo.countFailedRows(ctx.db, id)]);
+  return { ...presentReport(row), failedRows: failed.rows, failedRowsNextCursor: failed.nextCursor, failedRowsTotal: total };
+}
+
+/** A report's unreadable rows by line, a page at a time. */
+export async function listFailedRows(ctx: Ctx, id: string, query: FailedRowsQuery) {
+  authorize(ctx.actor, 'monitoring:write');
+  if (!(await repo.findReport(ctx.db, id))) throw notFound('report');
+  const page = await repo.failedRows(ctx.db, id, query);
+  return { items: page.rows, nextCursor: page.nextCursor };
 }
 
 function presentReport(r: NonNullable<Awaited<ReturnType<typeof repo.findReport>>>) {

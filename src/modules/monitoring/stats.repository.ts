@@ -4,13 +4,30 @@ import type { DB } from '#db/schema.ts';
 const OPEN = sql`('new', 'notified', 'acknowledged')`;
 const orgFilter = (organisationId: string | null) => (organisationId ? sql`AND f.organisation_id = ${organisationId}::uuid` : sql``);
 
-/** Findings open at the end of each day: opened by then and not resolved or accepted by then. */
+/**
+ * Per day, at its end: the findings open (seen by then and not closed by then), and the findings
+ * under accepted risk (accepted by then). A finding closes when it is resolved (resolved_at) or its
+ * risk accepted: its latest status change to accepted_risk in its history; updated_at (which a
+ * later sighting also moves) only stands in for a finding without one. Both series read the same
+ * closing time, so no finding counts in both on one day.
+ */
 export async function openPerDay(db: Kysely<DB>, organisationId: string | null, days: number) {
-  const r = await sql<{ day: string; open: number }>`
+  const r = await sql<{ day: string; open: number; acceptedRisk: number }>`
+    WITH f AS (
+      SELECT f.first_seen, f.status,
+        CASE
+          WHEN f.status IN ${OPEN} THEN NULL
+          WHEN f.status = 'accepted_risk' THEN coalesce(
+            (SELECT max(e.at) FROM monitoring_finding_events e WHERE e.finding_id = f.id AND e.kind = 'status' AND e.to_status = 'accepted_risk'),
+            f.updated_at)
+          ELSE coalesce(f.resolved_at, f.updated_at)
+        END AS closed_at
+      FROM monitoring_findings f
+      WHERE true ${orgFilter(organisationId)}
+    )
     SELECT to_char(d, 'YYYY-MM-DD') AS day,
-      (SELECT count(*)::int FROM monitoring_findings f
-        WHERE f.first_seen < d + interval '1 day' ${orgFilter(organisationId)}
-          AND (f.status IN ${OPEN} OR coalesce(f.resolved_at, f.updated_at) >= d + interval '1 day')) AS open
+      (SELECT count(*)::int FROM f WHERE f.first_seen < d + interval '1 day' AND (f.closed_at IS NULL OR f.closed_at >= d + interval '1 day')) AS open,
+      (SELECT count(*)::int FROM f WHERE f.status = 'accepted_risk' AND f.closed_at < d + interval '1 day') AS "acceptedRisk"
     FROM generate_series(date_trunc('day', now()) - ${days - 1} * interval '1 day', date_trunc('day', now()), interval '1 day') AS d
     ORDER BY d`.execute(db);
   return r.rows;

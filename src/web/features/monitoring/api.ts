@@ -4,15 +4,19 @@ import { api, request, type Page } from '../../lib/api-client';
 // The server's own types (type-only: nothing of the server is bundled), so the pages and the API
 // cannot drift apart.
 import type {
+  DayCountOut,
+  FailedRowOut,
   FINDING_STATUSES,
   FindingDetailOut,
   FindingOut,
   IngestOut,
+  ReportDetailOut,
   ReportOut,
   SEVERITIES,
   SourceInput,
   SourceOut,
   SourceRunOut,
+  StatsOut,
 } from '#modules/monitoring/monitoring.schema.ts';
 import type { FEED_FORMATS } from '#modules/monitoring/blocklist.ts';
 import type { CHECK_KINDS } from '#modules/monitoring/checks.ts';
@@ -46,9 +50,11 @@ export interface Owner {
   asset: string;
 }
 
-export interface ReportDetail extends Report {
-  failedRows: { line: number; raw: string; reason: string }[];
-}
+/** A report with the first page of its unreadable rows (failedRowsNextCursor: where the next begins). */
+export type ReportDetail = z.infer<typeof ReportDetailOut>;
+export type FailedRow = z.infer<typeof FailedRowOut>;
+/** One day of the chart: findings open and findings under accepted risk at its end. */
+export type DayCount = z.infer<typeof DayCountOut>;
 
 interface TypeCount {
   type: string;
@@ -57,14 +63,8 @@ interface TypeCount {
   critical: number;
 }
 
-/** GET /api/v1/monitoring/stats (declared in the routes file, so mirrored here). */
-export interface MonitoringStats {
-  organisationId: string | null;
-  openOverTime: { day: string; open: number }[];
-  byStatus: Record<string, number>;
-  openByType: TypeCount[];
-  meanTimeToResolveHours: number | null;
-}
+/** GET /api/v1/monitoring/stats. */
+export type MonitoringStats = z.infer<typeof StatsOut>;
 
 /** GET /api/v1/monitoring/overview: the CERT's sector picture and per-source health. */
 export interface SectorOverview {
@@ -166,7 +166,9 @@ export const monitoringKeys = {
   stats: (organisationId: string | undefined) => ['monitoring', 'stats', organisationId ?? 'default'] as const,
   overview: ['monitoring', 'overview'] as const,
   reports: ['monitoring', 'reports'] as const,
+  reportList: ['monitoring', 'reports', 'list'] as const,
   report: (id: string) => ['monitoring', 'reports', 'detail', id] as const,
+  failedRows: (id: string, from: string) => ['monitoring', 'reports', 'detail', id, 'failed-rows', from] as const,
   sources: ['monitoring', 'sources'] as const,
   calendar: (year: number) => ['monitoring', 'calendar', year] as const,
   owner: (value: string) => ['monitoring', 'owner', value] as const,
@@ -219,15 +221,31 @@ export const overviewQuery = queryOptions({
   queryFn: ({ signal }) => api.get<SectorOverview>('/api/v1/monitoring/overview', undefined, signal),
 });
 
-export const reportsQuery = queryOptions({
-  queryKey: monitoringKeys.reports,
-  queryFn: ({ signal }) => api.get<Report[]>('/api/v1/monitoring/reports', undefined, signal),
+export const reportsQuery = infiniteQueryOptions({
+  queryKey: monitoringKeys.reportList,
+  queryFn: ({ pageParam, signal }) => api.get<Page<Report>>('/api/v1/monitoring/reports', { limit: PAGE_SIZE, cursor: pageParam }, signal),
+  initialPageParam: '',
+  getNextPageParam: (last) => last.nextCursor ?? undefined,
 });
 
 export function reportQuery(id: string) {
   return queryOptions({
     queryKey: monitoringKeys.report(id),
     queryFn: ({ signal }) => api.get<ReportDetail>(`/api/v1/monitoring/reports/${encodeURIComponent(id)}`, undefined, signal),
+  });
+}
+
+/**
+ * A report's unreadable rows after the first page (which the report's detail carries): the pages from
+ * the detail's failedRowsNextCursor on.
+ */
+export function failedRowsQuery(id: string, from: string) {
+  return infiniteQueryOptions({
+    queryKey: monitoringKeys.failedRows(id, from),
+    queryFn: ({ pageParam, signal }) =>
+      api.get<Page<FailedRow>>(`/api/v1/monitoring/reports/${encodeURIComponent(id)}/failed-rows`, { limit: PAGE_SIZE, cursor: pageParam }, signal),
+    initialPageParam: from,
+    getNextPageParam: (last) => last.nextCursor ?? undefined,
   });
 }
 

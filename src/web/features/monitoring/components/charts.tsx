@@ -15,8 +15,18 @@ export function niceMax(value: number): number {
   return 10 * power;
 }
 
+/** One line of an AreaChart: a value per day, in a Mantine colour; dashed so it does not rely on colour alone. */
+export interface ChartSeries {
+  key: string;
+  label: string;
+  values: readonly number[];
+  color: string;
+  dashed?: boolean;
+}
+
 interface AreaChartProps {
-  points: readonly { label: string; value: number }[];
+  /** Drawn in this order (the first underneath), all over the same days. */
+  series: readonly ChartSeries[];
   /** The chart's accessible name: a sentence with what a reader should take from it. */
   description: string;
   firstLabel: string;
@@ -24,17 +34,15 @@ interface AreaChartProps {
   testId?: string;
 }
 
-/** A line over a shaded area, with the first and last day under it and 0, half and the top beside it. */
-export function AreaChart({ points, description, firstLabel, lastLabel, testId }: AreaChartProps) {
+/** Lines over shaded areas, with the first and last day under them and 0, half and the top beside them. */
+export function AreaChart({ series, description, firstLabel, lastLabel, testId }: AreaChartProps) {
   const titleId = useId();
-  const max = niceMax(Math.max(0, ...points.map((p) => p.value)));
+  const max = niceMax(Math.max(0, ...series.flatMap((s) => s.values)));
+  const count = Math.max(0, ...series.map((s) => s.values.length));
   const innerW = W - PAD.left - PAD.right;
   const innerH = H - PAD.top - PAD.bottom;
-  const x = (i: number) => PAD.left + (points.length <= 1 ? innerW : (i / (points.length - 1)) * innerW);
+  const x = (i: number) => PAD.left + (count <= 1 ? innerW : (i / (count - 1)) * innerW);
   const y = (v: number) => PAD.top + innerH - (v / max) * innerH;
-  const line = points.map((p, i) => `${i === 0 ? 'M' : 'L'}${x(i).toFixed(1)},${y(p.value).toFixed(1)}`).join(' ');
-  const area = points.length > 0 ? `${line} L${x(points.length - 1).toFixed(1)},${y(0)} L${x(0).toFixed(1)},${y(0)} Z` : '';
-  const last = points[points.length - 1];
   const ticks = max >= 2 ? [0, max / 2, max] : [0, max];
 
   return (
@@ -55,9 +63,25 @@ export function AreaChart({ points, description, firstLabel, lastLabel, testId }
           </text>
         </g>
       ))}
-      <path d={area} fill="var(--mantine-color-blue-6)" fillOpacity={0.15} />
-      <path d={line} fill="none" stroke="var(--mantine-color-blue-8)" strokeWidth={2} strokeLinejoin="round" />
-      {last ? <circle cx={x(points.length - 1)} cy={y(last.value)} r={3.5} fill="var(--mantine-color-blue-8)" /> : null}
+      {series.map((s) => {
+        const line = s.values.map((v, i) => `${i === 0 ? 'M' : 'L'}${x(i).toFixed(1)},${y(v).toFixed(1)}`).join(' ');
+        const area = s.values.length > 0 ? `${line} L${x(s.values.length - 1).toFixed(1)},${y(0)} L${x(0).toFixed(1)},${y(0)} Z` : '';
+        const last = s.values[s.values.length - 1];
+        return (
+          <g key={s.key} data-series={s.key}>
+            <path d={area} fill={`var(--mantine-color-${s.color}-6)`} fillOpacity={0.15} />
+            <path
+              d={line}
+              fill="none"
+              stroke={`var(--mantine-color-${s.color}-8)`}
+              strokeWidth={2}
+              strokeLinejoin="round"
+              strokeDasharray={s.dashed ? '6 4' : undefined}
+            />
+            {last !== undefined ? <circle cx={x(s.values.length - 1)} cy={y(last)} r={3.5} fill={`var(--mantine-color-${s.color}-8)`} /> : null}
+          </g>
+        );
+      })}
       <text x={PAD.left} y={H - 6} fontSize={11} fill="var(--mantine-color-gray-7)">
         {firstLabel}
       </text>
@@ -65,6 +89,24 @@ export function AreaChart({ points, description, firstLabel, lastLabel, testId }
         {lastLabel}
       </text>
     </svg>
+  );
+}
+
+/** The key to an AreaChart's lines: each line's stroke beside its name (and its latest value, as text). */
+export function ChartLegend({ series, label, testId }: { series: readonly (ChartSeries & { latest: number })[]; label: string; testId?: string }) {
+  return (
+    <Group gap="md" component="ul" aria-label={label} p={0} m={0} mt={4} style={{ listStyle: 'none' }} data-testid={testId}>
+      {series.map((s) => (
+        <Group key={s.key} gap={6} component="li" wrap="nowrap" data-testid={`${testId ?? 'legend'}-${s.key}`}>
+          <svg width={22} height={10} aria-hidden style={{ flex: 'none' }}>
+            <line x1={1} x2={21} y1={5} y2={5} stroke={`var(--mantine-color-${s.color}-8)`} strokeWidth={2} strokeDasharray={s.dashed ? '6 4' : undefined} />
+          </svg>
+          <Text size="xs">
+            {s.label}: <strong>{s.latest}</strong>
+          </Text>
+        </Group>
+      ))}
+    </Group>
   );
 }
 

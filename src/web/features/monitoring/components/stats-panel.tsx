@@ -6,7 +6,7 @@ import { ErrorAlert } from '../../../components/error-alert';
 import { LoadingIndicator } from '../../../components/loading-indicator';
 import { formatDate, intlLocale } from '../../../lib/format';
 import { FINDING_STATUS_LIST, OPEN_STATUSES, statsQuery, type FindingStatus, type MonitoringStats } from '../api';
-import { AreaChart, BarList } from './charts';
+import { AreaChart, BarList, ChartLegend } from './charts';
 
 export const STATUS_BAR_COLOR: Record<FindingStatus, string> = {
   new: 'red',
@@ -55,31 +55,50 @@ export function StatusBars({ byStatus }: { byStatus: Record<string, number> }) {
   );
 }
 
+/** Open findings and findings under accepted risk per day, as two lines with their legend. */
 function OpenOverTime({ stats }: { stats: MonitoringStats }) {
   const { t, i18n } = useTranslation();
   const locale = intlLocale(i18n.language);
-  const points = stats.openOverTime.map((p) => ({ label: p.day, value: p.open }));
-  const first = stats.openOverTime[0];
-  const last = stats.openOverTime[stats.openOverTime.length - 1];
-  const description = t('monitoring.stats.openOverTimeLabel', {
-    first: first?.open ?? 0,
-    from: first ? formatDate(first.day, locale) : '—',
-    last: last?.open ?? 0,
-    max: Math.max(0, ...points.map((p) => p.value)),
-  });
+  const days = stats.openOverTime;
+  const first = days[0];
+  const last = days[days.length - 1];
+  const from = first ? formatDate(first.day, locale) : '—';
+  const series = [
+    { key: 'open', label: t('monitoring.stats.seriesOpen'), values: days.map((d) => d.open), color: 'blue', latest: last?.open ?? 0 },
+    {
+      key: 'accepted-risk',
+      label: t('monitoring.stats.seriesAcceptedRisk'),
+      values: days.map((d) => d.acceptedRisk),
+      color: STATUS_BAR_COLOR.accepted_risk,
+      dashed: true,
+      latest: last?.acceptedRisk ?? 0,
+    },
+  ];
+  const description = [
+    t('monitoring.stats.openOverTimeLabel', { first: first?.open ?? 0, from, last: last?.open ?? 0, max: Math.max(0, ...days.map((d) => d.open)) }),
+    t('monitoring.stats.acceptedOverTimeLabel', {
+      first: first?.acceptedRisk ?? 0,
+      from,
+      last: last?.acceptedRisk ?? 0,
+      max: Math.max(0, ...days.map((d) => d.acceptedRisk)),
+    }),
+  ].join(' ');
   return (
-    <AreaChart
-      points={points}
-      description={description}
-      firstLabel={first ? formatDate(first.day, locale) : ''}
-      lastLabel={last ? formatDate(last.day, locale) : ''}
-      testId="open-over-time"
-    />
+    <>
+      <AreaChart
+        series={series}
+        description={description}
+        firstLabel={first ? formatDate(first.day, locale) : ''}
+        lastLabel={last ? formatDate(last.day, locale) : ''}
+        testId="open-over-time"
+      />
+      <ChartLegend series={series} label={t('monitoring.stats.legend')} testId="chart-legend" />
+    </>
   );
 }
 
 /**
- * The picture over time: open findings per day over 90 days, the mean time to resolve, and the
+ * The picture over time: open findings and findings under accepted risk per day over 90 days, the mean time to resolve, and the
  * counts by status — of the participant's own organisation, or for the CERT the sector's or one participant's.
  */
 export function StatsPanel({ organisationId, scope }: { organisationId: string | undefined; scope: 'own' | 'sector' | 'organisation' }) {

@@ -1,25 +1,23 @@
-import { useMemo } from 'react';
+import { useMemo, useState } from 'react';
 import { Code, Paper, SimpleGrid, Stack, Text, Title } from '@mantine/core';
 import { IconFileUpload } from '@tabler/icons-react';
-import { useQuery } from '@tanstack/react-query';
+import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
 import { getRouteApi } from '@tanstack/react-router';
 import { useTranslation } from 'react-i18next';
 import { columnHelper, DataTable } from '../../../components/data-table';
 import { DateTime } from '../../../components/date-time';
 import { ErrorAlert } from '../../../components/error-alert';
+import { LoadMoreButton } from '../../../components/load-more-button';
 import { LoadingIndicator } from '../../../components/loading-indicator';
 import { PageHeader } from '../../../components/page-header';
 import { RouterButton } from '../../../components/router-links';
-import { reportQuery, type ReportDetail } from '../api';
+import { failedRowsQuery, reportQuery, type FailedRow, type ReportDetail } from '../api';
 import { MonitoringSections } from '../components/monitoring-sections';
 import { useViaLabel } from '../components/reports-table';
 
 const routeApi = getRouteApi('/_app/monitoring/reports/$id');
 
-type FailedRow = ReportDetail['failedRows'][number];
 const col = columnHelper<FailedRow>();
-// The server keeps (and returns) at most this many unreadable rows of a report.
-const FAILED_ROWS_KEPT = 1000;
 
 function Summary({ report }: { report: ReportDetail }) {
   const { t } = useTranslation();
@@ -95,6 +93,47 @@ function FailedRows({ rows }: { rows: readonly FailedRow[] }) {
   );
 }
 
+/**
+ * The unreadable rows: the first page comes with the report; "Load more" fetches the pages after it
+ * (from the report's failedRowsNextCursor), only once asked.
+ */
+function useFailedRows(report: ReportDetail) {
+  const [asked, setAsked] = useState(false);
+  const from = report.failedRowsNextCursor;
+  const rest = useInfiniteQuery({ ...failedRowsQuery(report.id, from ?? ''), enabled: asked && from !== null });
+  const rows = useMemo(() => [...report.failedRows, ...(rest.data?.pages.flatMap((page) => page.items) ?? [])], [report.failedRows, rest.data]);
+  return {
+    rows,
+    error: rest.error,
+    hasMore: from !== null && (rest.data ? rest.hasNextPage : true),
+    loading: asked && rest.isFetching,
+    loadMore: () => {
+      if (asked) void rest.fetchNextPage();
+      else setAsked(true);
+    },
+  };
+}
+
+function FailedRowsSection({ report }: { report: ReportDetail }) {
+  const { t } = useTranslation();
+  const failed = useFailedRows(report);
+  return (
+    <section aria-labelledby="failed-rows-title">
+      <Title order={2} size="h5" mb="xs" id="failed-rows-title">
+        {t('monitoring.reports.failedRows')}
+      </Title>
+      <FailedRows rows={failed.rows} />
+      {report.failedRowsTotal > 0 ? (
+        <Text size="xs" c="dimmed" mt="xs" data-testid="failed-rows-shown">
+          {t('monitoring.reports.failedRowsShown', { shown: failed.rows.length, total: report.failedRowsTotal })}
+        </Text>
+      ) : null}
+      <ErrorAlert error={failed.error} />
+      <LoadMoreButton hasMore={failed.hasMore} loading={failed.loading} onLoadMore={failed.loadMore} />
+    </section>
+  );
+}
+
 /** One received report: its counts, the columns it did not know, and the rows that could not be read, with why. */
 export function ReportDetailPage() {
   const { t } = useTranslation();
@@ -120,17 +159,8 @@ export function ReportDetailPage() {
       <PageHeader title={report.fileName} description={t('monitoring.reports.one')} actions={back} />
       <MonitoringSections current="reports" />
       <Summary report={report} />
-      <section aria-labelledby="failed-rows-title">
-        <Title order={2} size="h5" mb="xs" id="failed-rows-title">
-          {t('monitoring.reports.failedRows')}
-        </Title>
-        {report.failedRows.length >= FAILED_ROWS_KEPT ? (
-          <Text size="xs" c="dimmed" mb="xs">
-            {t('monitoring.reports.failedRowsLimit')}
-          </Text>
-        ) : null}
-        <FailedRows rows={report.failedRows} />
-      </section>
+      {/* Keyed by the report: the rows loaded with "Load more" are this report's. */}
+      <FailedRowsSection key={report.id} report={report} />
     </>
   );
 }
