@@ -195,7 +195,7 @@ export class PrefixTable<T> {
     this.v6Starts = v6.starts;
     this.v6Labels = v6.labels;
     this.values = values;
-    const slotBits = Math.min(24, Math.max(12, Math.ceil(Math.log2(Math.max(1, this.v4Count))) + 3));
+    const slotBits = Math.min(24, Math.max(12, Math.ceil(Math.log2(Math.max(1, this.v4Count))) + 2));
     this.shift = 32 - slotBits;
     this.v4Slot = slotsOf(this.v4, this.v4Count, slotBits);
   }
