@@ -136,6 +136,9 @@ describeInBrowser("Monitoring: participants' IP addresses and domains on blackli
     await add.getByLabel('IP address column').fill('address');
     await add.getByRole('button', { name: 'Add source' }).click();
     await expect.poll(() => add.getByTestId('error-alert').textContent(), { timeout: 15_000 }).toContain('exists already');
+    // The interface's own text for the error code comes first, the server's specifics after it.
+    expect(await add.getByTestId('error-alert').textContent()).toContain('A source with this name exists already. Change that source or choose another name.');
+    expect(await add.getByTestId('error-alert').textContent()).toContain(`Details from the server: A source named '${CSV_SOURCE}' exists already`);
     await expectAccessible(analyst, 'sources with the add-source form');
 
     // A blocklist feed: the server refuses a URL inside the network, with its reason; a feed read from

@@ -5,7 +5,7 @@ import { IconCalendarPlus, IconTrash } from '@tabler/icons-react';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { columnHelper, DataTable, NO_ROWS } from '../../../components/data-table';
-import { ErrorAlert } from '../../../components/error-alert';
+import { ErrorAlert, errorText } from '../../../components/error-alert';
 import { PageHeader } from '../../../components/page-header';
 import { intlLocale } from '../../../lib/format';
 import { calendarQuery, useSetCalendarDay, type WorkingCalendar } from '../api';
@@ -51,7 +51,7 @@ function RemoveOverride({ day }: { day: CalendarDay }) {
           { day: day.day, working: null },
           {
             onSuccess: () => notifications.show({ color: 'green', message: t('monitoring.calendar.removed', { day: dayLabel(day.day) }) }),
-            onError: (error) => notifications.show({ color: 'red', message: error.message }),
+            onError: (error) => notifications.show({ color: 'red', message: errorText(error, t) }),
           },
         )
       }

@@ -5,7 +5,7 @@ import { IconPlayerPlay } from '@tabler/icons-react';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { columnHelper, DataTable, NO_ROWS } from '../../../components/data-table';
-import { ErrorAlert } from '../../../components/error-alert';
+import { ErrorAlert, errorText } from '../../../components/error-alert';
 import { PageHeader } from '../../../components/page-header';
 import { RouterAnchor } from '../../../components/router-links';
 import { CHECK_KIND_LIST, RUNNABLE_KINDS, sourcesQuery, useRunDnsbl, useRunSource, useSetSourceEnabled, type CheckKind, type DnsblRun, type Source, type SourceRun } from '../api';
@@ -79,7 +79,7 @@ function EnabledSwitch({ source }: { source: Source }) {
                 color: 'green',
                 message: t(enabled ? 'monitoring.sources.enabledNow' : 'monitoring.sources.disabledNow', { name: source.name }),
               }),
-            onError: (error) => notifications.show({ color: 'red', message: error.message }),
+            onError: (error) => notifications.show({ color: 'red', message: errorText(error, t) }),
           },
         );
       }}
