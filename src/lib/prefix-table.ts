@@ -18,20 +18,22 @@ export interface PrefixEntry<T> {
 
 const NONE = -1;
 
-interface Flat<K> {
-  starts: K[];
+interface Flat6 {
+  starts: bigint[];
   labels: number[];
 }
 
 /**
  * Turns ranges (sorted by start, wider first) into boundaries: at each boundary the label of the
  * most specific covering range begins (NONE for a gap). CIDR ranges never partly overlap: they nest
- * or are disjoint, which is what makes one stack enough.
+ * or are disjoint, which is what makes one stack enough. IPv6 only (on BigInts); IPv4 has flattenV4.
  */
-function flatten<K extends number | bigint>(order: ArrayLike<number>, starts: ArrayLike<K>, ends: ArrayLike<K>, one: K, max: K, same: (kept: number, dropped: number) => void): Flat<K> {
-  const out: Flat<K> = { starts: [], labels: [] };
+const V6_MAX = (1n << 128n) - 1n;
+
+function flatten6(order: ArrayLike<number>, starts: readonly bigint[], ends: readonly bigint[], same: (kept: number, dropped: number) => void): Flat6 {
+  const out: Flat6 = { starts: [], labels: [] };
   const stack: number[] = [];
-  const mark = (at: K, label: number) => {
+  const mark = (at: bigint, label: number) => {
     const n = out.starts.length;
     if (n > 0 && out.starts[n - 1] === at) {
       out.labels[n - 1] = label;
@@ -41,14 +43,14 @@ function flatten<K extends number | bigint>(order: ArrayLike<number>, starts: Ar
     out.starts.push(at);
     out.labels.push(label);
   };
-  const closeBefore = (at: K | null) => {
+  const closeBefore = (at: bigint | null) => {
     while (stack.length > 0) {
       const top = stack[stack.length - 1]!;
       if (at !== null && ends[top]! >= at) return;
       stack.pop();
-      const next = ((ends[top]! as number) + (one as number)) as K; // same kind on both sides
+      const next = ends[top]! + 1n;
       // A range ending at the last address has nothing after it.
-      if (next <= max) mark(next, stack.length ? stack[stack.length - 1]! : NONE);
+      if (next <= V6_MAX) mark(next, stack.length ? stack[stack.length - 1]! : NONE);
     }
   };
   for (let k = 0; k < order.length; k++) {
@@ -96,7 +98,7 @@ function sortV4(starts: Uint32Array, ends: Uint32Array): Uint32Array {
 }
 
 /**
- * flatten() for IPv4 on typed arrays: the same boundaries, without a generic number-or-BigInt path
+ * flatten6() for IPv4 on typed arrays: the same boundaries, without a generic number-or-BigInt path
  * (which V8 cannot specialise), without growing arrays and without closures over the counters.
  */
 function flattenV4(
@@ -179,7 +181,7 @@ export class PrefixTable<T> {
 
   private constructor(
     v4: { starts: Uint32Array; labels: Int32Array; count: number },
-    v6: Flat<bigint>,
+    v6: Flat6,
     values: T[],
     ranges4: PrefixTable<T>['ranges4'],
     ranges6: PrefixTable<T>['ranges6'],
@@ -218,7 +220,7 @@ export class PrefixTable<T> {
     const e6 = v6.map((e) => BigInt(e.end));
     for (const e of v6) values.push(e.value);
     const order6 = v6.map((_, i) => i).sort((a, b) => (s6[a]! < s6[b]! ? -1 : s6[a]! > s6[b]! ? 1 : e6[a]! > e6[b]! ? -1 : e6[a]! < e6[b]! ? 1 : a - b));
-    const flat6 = flatten<bigint>(order6, s6, e6, 1n, (1n << 128n) - 1n, (kept, dropped) => (values[base + kept] = merge(values[base + kept]!, values[base + dropped]!)));
+    const flat6 = flatten6(order6, s6, e6, (kept, dropped) => (values[base + kept] = merge(values[base + kept]!, values[base + dropped]!)));
     flat6.labels = flat6.labels.map((l) => (l === NONE ? NONE : l + base));
     const ranges6 = v6.map((_, i) => ({ start: s6[i]!, end: e6[i]!, label: base + i }));
     return new PrefixTable(flat4, flat6, values, { starts: ranges.starts, ends: ranges.ends, order: order4, sortedStarts, parent }, ranges6);

@@ -4,6 +4,7 @@ import type { Mailer } from '#modules/mail/mailer.ts';
 import type { OutboxHandler } from '#modules/mail/outbox.service.ts';
 import type { ClaimedRow } from '#modules/mail/outbox.repository.ts';
 import { signLink } from '#modules/keys/signed-link.ts';
+import { parseMailbox } from '#modules/mail/signed-mail.ts';
 import { alternativeEntity, encodeHeaderValue, formatAddress, message } from './mime.ts';
 import { sharedCiphertextOf, signBody, type SignedBody } from './pgp-mime.ts';
 import { encryptionPool, type EncryptionPool } from './encryption-pool.ts';
@@ -57,12 +58,6 @@ export interface DispatchStats {
   signMs: number;
   signatures: number;
   encryptMs: number;
-}
-
-/** "Name <address>" or a bare address, as MAIL_FROM holds it. */
-function parseMailbox(from: string): { name: string | null; address: string } {
-  const m = /^\s*"?([^"<]*?)"?\s*<([^>]+)>\s*$/.exec(from);
-  return m ? { name: m[1]!.trim() || null, address: m[2]!.trim() } : { name: null, address: from.trim() };
 }
 
 /** The header values every recipient of a revision and language set gets, encoded once. */
