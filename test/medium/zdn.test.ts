@@ -241,6 +241,16 @@ describe.skipIf(!haveData)('ZorgDetectieNetwerk: real-time sharing of indicators
     // An object of the RED event is not found for hospital A.
     const redId = forB.objects.find((o) => String(o.pattern).includes('phish.example'))!.id as string;
     expect((await t.app.inject({ method: 'GET', url: `/taxii2/zdn/collections/zdn-participants/objects/${redId}/`, headers: { accept: TAXII, ...basic(tokenA) } })).statusCode).toBe(404);
+
+    // Reading AMBER and above is audited (as for the MISP feed and the exports); a page of GREEN and CLEAR is not.
+    const taxiiReads = async () => (await t.system.db.selectFrom('audit_log').select('details').where('action', '=', 'zdn.taxii.objects').execute()).length;
+    const before = await taxiiReads();
+    const publicPage = await t.app.inject({ method: 'GET', url: '/taxii2/zdn/collections/public/objects/?limit=1000', headers: { accept: TAXII, ...basic(tokenA) } });
+    expect(publicPage.json<{ objects: unknown[] }>().objects.length).toBe(4);
+    expect(await taxiiReads()).toBe(before);
+    const amberPage = await t.app.inject({ method: 'GET', url: '/taxii2/zdn/collections/zdn-participants/objects/?limit=1000', headers: { accept: TAXII, ...basic(tokenA) } });
+    expect(amberPage.json<{ objects: { object_marking_refs: string[] }[] }>().objects.some((o) => o.object_marking_refs.includes(TLP2_MARKING.AMBER))).toBe(true);
+    expect(await taxiiReads()).toBe(before + 1);
   });
 
   it('TAXII POST: a hospital\'s envelope becomes a submission held for review, with a status resource', async () => {

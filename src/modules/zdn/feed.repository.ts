@@ -2,7 +2,7 @@ import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { DB } from '#db/schema.ts';
 import type { Actor } from '#modules/access/actor.ts';
 import { TLP_LEVELS, tlpRank, type Tlp } from '#lib/tlp.ts';
-import { TLP2_MARKING } from './stix-markings.ts';
+import { stixObjectJson, type StixSourceRow } from './stix.presenter.ts';
 import { visibleIndicator } from './indicator.repository.ts';
 
 /**
@@ -21,36 +21,18 @@ export function feedConditions(actor: Actor | null, ceiling: Tlp): RawBuilder<bo
 
 const stixTime = (column: string) => sql`to_char(${sql.ref(column)} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 const microTime = (column: string) => sql<string>`to_char(${sql.ref(column)} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
-const markingRef = sql`CASE i.tlp ${sql.join(
-  TLP_LEVELS.map((t) => sql`WHEN ${t} THEN ${TLP2_MARKING[t]}`),
-  sql` `,
-)} END`;
 
 /** The STIX type an indicator row is emitted as. */
 export const stixTypeSql = sql<string>`CASE WHEN v.type = 'cve' THEN 'vulnerability' ELSE 'indicator' END`;
 
 /**
- * The STIX 2.1 object of an indicator row, built by PostgreSQL as JSON text: a TAXII page is then one
- * query and a string join, which keeps a full pull close to the speed of reading the rows at all.
- * The creator is always the CERT's identity, so an anonymous source stays anonymous.
+ * The columns `stixObjectJson` renders a row from. The timestamps are formatted here (cheap in
+ * PostgreSQL); the JSON is written in the application, which is several times faster than
+ * json_build_object for a page of a thousand objects.
  */
-function stixObjectSql(identity: string) {
-  return sql<string>`json_strip_nulls(CASE WHEN v.type = 'cve' THEN json_build_object(
-      'type', 'vulnerability', 'spec_version', '2.1', 'id', 'vulnerability--' || i.id, 'created_by_ref', ${identity}::text,
-      'created', ${stixTime('i.created_at')}, 'modified', ${stixTime('i.modified_at')}, 'name', v.value,
-      'external_references', json_build_array(json_build_object('source_name', 'cve', 'external_id', v.value)),
-      'labels', CASE WHEN cardinality(i.tags) > 0 THEN to_json(i.tags) END, 'confidence', i.confidence,
-      'object_marking_refs', json_build_array(${markingRef}))
-    ELSE json_build_object(
-      'type', 'indicator', 'spec_version', '2.1', 'id', 'indicator--' || i.id, 'created_by_ref', ${identity}::text,
-      'created', ${stixTime('i.created_at')}, 'modified', ${stixTime('i.modified_at')},
-      'name', v.type || ': ' || left(v.value, 200), 'indicator_types', json_build_array('malicious-activity'),
-      'pattern', v.pattern, 'pattern_type', v.pattern_type, 'valid_from', ${stixTime('i.valid_from')},
-      'valid_until', CASE WHEN i.valid_until > i.valid_from THEN ${stixTime('i.valid_until')} END,
-      'labels', CASE WHEN cardinality(i.tags) > 0 THEN to_json(i.tags) END, 'confidence', i.confidence,
-      'object_marking_refs', json_build_array(${markingRef}))
-    END)::text`;
-}
+const stixColumns = sql`i.id, v.type, v.value, v.pattern, v.pattern_type, i.tlp, i.confidence, i.tags,
+  ${stixTime('i.created_at')} AS created, ${stixTime('i.modified_at')} AS modified, ${stixTime('i.valid_from')} AS valid_from,
+  CASE WHEN i.valid_until > i.valid_from THEN ${stixTime('i.valid_until')} END AS valid_until`;
 
 export interface TaxiiQuery {
   ceiling: Tlp;
@@ -78,33 +60,29 @@ function taxiiConditions(actor: Actor | null, q: TaxiiQuery): RawBuilder<boolean
   return c;
 }
 
-export interface TaxiiRow {
-  id: string;
+export interface TaxiiRow extends StixSourceRow {
   added: string;
-  version: string;
   stix_type: string;
-  obj: string;
 }
 
-/** One page of objects in date_added order (keyset: flat cost to the last page). */
-export function taxiiPageQuery(actor: Actor | null, identity: string, q: TaxiiQuery, withObjects: boolean) {
-  return sql<TaxiiRow>`SELECT i.id, ${microTime('i.date_added')} AS added, ${stixTime('i.modified_at')} AS version, ${stixTypeSql} AS stix_type,
-      ${withObjects ? stixObjectSql(identity) : sql`''`} AS obj
+/** One page of rows in date_added order (keyset: flat cost to the last page). */
+function taxiiPageQuery(actor: Actor | null, q: TaxiiQuery) {
+  return sql<TaxiiRow>`SELECT ${microTime('i.date_added')} AS added, ${stixTypeSql} AS stix_type, ${stixColumns}
     FROM zdn_indicators i JOIN zdn_values v ON v.id = i.value_id
     WHERE ${sql.join(taxiiConditions(actor, q), sql` AND `)}
     ORDER BY i.date_added, i.id LIMIT ${q.limit + 1}`;
 }
 
-export async function taxiiPage(db: Kysely<DB>, actor: Actor | null, identity: string, q: TaxiiQuery, withObjects: boolean): Promise<TaxiiRow[]> {
-  return (await taxiiPageQuery(actor, identity, q, withObjects).execute(db)).rows;
+export async function taxiiPage(db: Kysely<DB>, actor: Actor | null, q: TaxiiQuery): Promise<TaxiiRow[]> {
+  return (await taxiiPageQuery(actor, q).execute(db)).rows;
 }
 
 /** Indicators of one event (or of all visible events) as STIX objects, for bundles. */
 export async function stixObjectsOfEvent(db: Kysely<DB>, actor: Actor | null, identity: string, eventId: string): Promise<string[]> {
-  const r = await sql<{ obj: string }>`SELECT ${stixObjectSql(identity)} AS obj FROM zdn_indicators i JOIN zdn_values v ON v.id = i.value_id
+  const r = await sql<StixSourceRow>`SELECT ${stixColumns} FROM zdn_indicators i JOIN zdn_values v ON v.id = i.value_id
     WHERE i.event_id = ${eventId}::uuid AND (v.pattern IS NOT NULL OR v.type = 'cve') AND ${sql.join(feedConditions(actor, 'RED'), sql` AND `)}
     ORDER BY i.date_added, i.id`.execute(db);
-  return r.rows.map((x) => x.obj);
+  return r.rows.map((x) => stixObjectJson(x, identity));
 }
 
 export interface FeedIndicatorRow {
@@ -211,6 +189,18 @@ export async function feedEvents(db: Kysely<DB>, actor: Actor | null, ceiling: T
 
 export async function certIdentity(db: Kysely<DB>): Promise<{ id: string; name: string }> {
   const cert = await db.selectFrom('organisations').select(['id', 'name']).where('kind', '=', 'cert').orderBy('created_at').executeTakeFirst();
-  return { id: `identity--${cert?.id ?? '00000000-0000-4000-8000-000000000000'}`, name: cert?.name ?? 'CERT' };
+  return { id: cert ? `identity--${cert.id}` : 'identity--00000000-0000-4000-8000-000000000000', name: cert?.name ?? 'CERT' };
 }
 
+// The CERT organisation's id never changes once it exists, so each database handle asks once.
+const certIdentityIds = new WeakMap<object, string>();
+
+/** The STIX id of the CERT's identity (the creator of every object we emit). */
+export async function certIdentityId(db: Kysely<DB>): Promise<string> {
+  const known = certIdentityIds.get(db);
+  if (known) return known;
+  const cert = await db.selectFrom('organisations').select('id').where('kind', '=', 'cert').orderBy('created_at').executeTakeFirst();
+  if (!cert) return 'identity--00000000-0000-4000-8000-000000000000';
+  certIdentityIds.set(db, `identity--${cert.id}`);
+  return `identity--${cert.id}`;
+}

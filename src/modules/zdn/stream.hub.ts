@@ -18,7 +18,8 @@ export interface StreamMessage {
 export interface StreamSubscriber {
   actor: Actor;
   filter: StreamFilter;
-  send(message: StreamMessage): void;
+  /** One or more server-sent events (`id:`, `event:`, `data:` and a blank line each), to be written as they are. */
+  send(events: string): void;
   close(): void;
   /** Whether the credentials the stream was opened with still hold (token or session not revoked, user active). */
   stillAllowed(): Promise<boolean>;
@@ -50,6 +51,36 @@ function toMessage(row: ChangeRow): StreamMessage {
       tags: row.tags,
     },
   };
+}
+
+/** A change as a server-sent event: its sequence number is the event id a client resumes from. */
+export function eventText(row: ChangeRow): string {
+  const m = toMessage(row);
+  return `id: ${m.seq}\nevent: ${m.change}\ndata: ${JSON.stringify(m.indicator)}\n\n`;
+}
+
+/**
+ * Renders each change once however many subscribers receive it, and hands every subscriber all it
+ * wants of a batch in one write: with a thousand streams open, a write per change and stream would
+ * spend the wake-up on system calls.
+ */
+class Batch {
+  private readonly texts: (string | undefined)[];
+  constructor(readonly rows: readonly ChangeRow[]) {
+    this.texts = new Array<string | undefined>(rows.length);
+  }
+
+  /** What the entry wants of the rows after its last sent one; updates lastSent. */
+  sendTo(entry: Entry): void {
+    let out = '';
+    for (let k = 0; k < this.rows.length; k++) {
+      const row = this.rows[k]!;
+      if (row.seq <= entry.lastSent || !wanted(entry, row)) continue;
+      out += this.texts[k] ??= eventText(row);
+      entry.lastSent = row.seq;
+    }
+    if (out) entry.subscriber.send(out);
+  }
 }
 
 function wanted(entry: Entry, row: ChangeRow): boolean {
@@ -109,22 +140,17 @@ export class ZdnStreamHub {
     if (!this.database) return;
     for (;;) {
       const rows = await changesAfter(this.database.db, this.seq, PAGE);
-      for (const row of rows) this.dispatch(row);
+      if (rows.length) this.dispatch(rows);
       if (rows.length) this.seq = rows[rows.length - 1]!.seq;
       if (rows.length < PAGE) return;
     }
   }
 
-  private dispatch(row: ChangeRow): void {
+  private dispatch(rows: readonly ChangeRow[]): void {
+    const batch = new Batch(rows);
     for (const entry of this.entries) {
-      if (entry.buffer) {
-        entry.buffer.push(row);
-        continue;
-      }
-      if (row.seq > entry.lastSent && wanted(entry, row)) {
-        entry.lastSent = row.seq;
-        entry.subscriber.send(toMessage(row));
-      }
+      if (entry.buffer) entry.buffer.push(...rows);
+      else batch.sendTo(entry);
     }
   }
 
@@ -141,24 +167,16 @@ export class ZdnStreamHub {
     };
     if (afterSeq === null || !this.database) return remove;
     try {
-      let after = afterSeq;
       for (;;) {
-        const rows = await visibleChangesAfter(this.database.db, subscriber.actor, after, PAGE);
-        for (const row of rows) {
-          if (wanted(entry, row)) subscriber.send(toMessage(row));
-          after = row.seq;
-        }
+        const rows = await visibleChangesAfter(this.database.db, subscriber.actor, entry.lastSent, PAGE);
+        new Batch(rows).sendTo(entry);
+        // Rows this subscriber's filter passes by still move its position on.
+        if (rows.length) entry.lastSent = Math.max(entry.lastSent, rows[rows.length - 1]!.seq);
         if (rows.length < PAGE) break;
       }
-      entry.lastSent = after;
       const buffered = entry.buffer ?? [];
       entry.buffer = null;
-      for (const row of buffered) {
-        if (row.seq > entry.lastSent && wanted(entry, row)) {
-          entry.lastSent = row.seq;
-          subscriber.send(toMessage(row));
-        }
-      }
+      new Batch(buffered).sendTo(entry);
     } catch (err) {
       remove();
       throw err;

@@ -68,8 +68,8 @@ export function streamRoute(app: App, services: Services): void {
         {
           actor,
           filter: { types: req.query.types ? new Set(req.query.types) : null, minConfidence: req.query.minConfidence },
-          send: (m) => {
-            if (!closed) res.write(`id: ${m.seq}\nevent: ${m.change}\ndata: ${JSON.stringify(m.indicator)}\n\n`);
+          send: (events) => {
+            if (!closed) res.write(events);
           },
           close,
           // The hub's sweep asks this: a revoked token, an ended session or a disabled user ends the stream within a minute.

@@ -5,10 +5,11 @@ import { can } from '#modules/access/policy.ts';
 import { isCertRole } from '#modules/access/permissions.ts';
 import type { Actor } from '#modules/access/actor.ts';
 import { record } from '#modules/audit/audit.service.ts';
-import type { Tlp } from '#lib/tlp.ts';
+import { tlpRank, type Tlp } from '#lib/tlp.ts';
 import * as feeds from './feed.repository.ts';
 import * as taxiiRepo from './taxii.repository.ts';
 import { importStix } from './import.service.ts';
+import { stixObjectJson } from './stix.presenter.ts';
 
 export const TAXII_MEDIA_TYPE = 'application/taxii+json;version=2.1';
 export const STIX_MEDIA_TYPE = 'application/stix+json;version=2.1';
@@ -153,18 +154,23 @@ async function page(ctx: Ctx, collectionId: string, f: TaxiiFilters, kind: 'obje
     if (objectId) throw notFound('object');
     return { body: '{}', first: null, last: null };
   }
-  const identity = await feeds.certIdentity(ctx.db);
-  const rows = await feeds.taxiiPage(ctx.db, ctx.actor, identity.id, q, kind === 'objects');
+  const rows = await feeds.taxiiPage(ctx.db, ctx.actor, q);
   const items = rows.slice(0, q.limit);
   if (objectId && items.length === 0) throw notFound('object');
   const more = rows.length > q.limit;
   const last = items[items.length - 1];
   const next = more && last ? encodeCursor(last.added, last.id) : null;
-  if (ctx.actor && c.ceiling !== 'CLEAR') await record(ctx, { action: `zdn.taxii.${kind}`, targetType: 'zdn_collection', targetId: null, details: { collection: c.alias, count: items.length } });
+  // Reading what is marked AMBER or above is audited, as for the MISP feed and the exports.
+  if (ctx.actor && items.some((r) => tlpRank(r.tlp) >= tlpRank('AMBER'))) {
+    await record(ctx, { action: `zdn.taxii.${kind}`, targetType: 'zdn_collection', targetId: null, details: { collection: c.alias, count: items.length } });
+  }
   let list = '';
-  if (kind === 'objects') list = items.length ? `"objects":[${items.map((r) => r.obj).join(',')}]` : '';
-  else if (kind === 'manifest') list = items.length ? `"objects":${JSON.stringify(items.map((r) => ({ id: `${r.stix_type}--${r.id}`, date_added: r.added, version: r.version, media_type: STIX_MEDIA_TYPE })))}` : '';
-  else list = items.length ? `"versions":${JSON.stringify(items.map((r) => r.version))}` : '';
+  if (kind === 'objects') {
+    const identity = await feeds.certIdentityId(ctx.db);
+    list = items.length ? `"objects":[${items.map((r) => stixObjectJson(r, identity)).join(',')}]` : '';
+  } else if (kind === 'manifest') {
+    list = items.length ? `"objects":${JSON.stringify(items.map((r) => ({ id: `${r.stix_type}--${r.id}`, date_added: r.added, version: r.modified, media_type: STIX_MEDIA_TYPE })))}` : '';
+  } else list = items.length ? `"versions":${JSON.stringify(items.map((r) => r.modified))}` : '';
   const head = `"more":${more}${next ? `,"next":${JSON.stringify(next)}` : ''}`;
   return { body: `{${head}${list ? `,${list}` : ''}}`, first: items[0]?.added ?? null, last: last?.added ?? null };
 }
