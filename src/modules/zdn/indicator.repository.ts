@@ -36,17 +36,34 @@ export async function upsertValues(db: Kysely<DB>, rows: readonly ValueRow[]): P
   const ids = new Map<string, number>();
   if (rows.length === 0) return ids;
   const col = <K extends keyof ValueRow>(k: K) => rows.map((r) => r[k]);
-  await sql`INSERT INTO zdn_values (type, value, range_start, range_end, host, pattern, pattern_type)
-    SELECT * FROM unnest(${col('type')}::text[], ${col('value')}::text[], ${col('rangeStart')}::text[], ${col('rangeEnd')}::text[],
-      ${col('host')}::text[], ${col('pattern')}::text[], ${col('patternType')}::text[])
-    ON CONFLICT (type, md5(value)) DO NOTHING`.execute(db);
-  // A lateral probe per value through the unique index (OFFSET 0: not flattened into a join that may
-  // hash the whole table).
-  const found = await sql<{ id: number; type: string; value: string }>`SELECT v.id, v.type, v.value
-    FROM unnest(${col('type')}::text[], ${col('value')}::text[]) AS u(type, value)
-    CROSS JOIN LATERAL (SELECT z.id, z.type, z.value FROM zdn_values z WHERE z.type = u.type AND md5(z.value) = md5(u.value) AND z.value = u.value OFFSET 0) v`.execute(db);
+  // One statement: the new values come back from the insert, the ones stored before from a probe
+  // per value through the unique index (OFFSET 0: not flattened into a join that may hash the whole
+  // table). The probe reads the statement's snapshot, so it cannot see the rows the insert adds.
+  const found = await sql<{ id: number; type: string; value: string }>`WITH u AS (
+      SELECT * FROM unnest(${col('type')}::text[], ${col('value')}::text[], ${col('rangeStart')}::text[], ${col('rangeEnd')}::text[],
+        ${col('host')}::text[], ${col('pattern')}::text[], ${col('patternType')}::text[]) AS u(type, value, range_start, range_end, host, pattern, pattern_type)),
+    added AS (INSERT INTO zdn_values (type, value, range_start, range_end, host, pattern, pattern_type) SELECT * FROM u
+      ON CONFLICT (type, md5(value)) DO NOTHING RETURNING id, type, value)
+    SELECT id, type, value FROM added
+    UNION ALL
+    SELECT v.id, v.type, v.value FROM u CROSS JOIN LATERAL (SELECT z.id, z.type, z.value FROM zdn_values z
+      WHERE z.type = u.type AND md5(z.value) = md5(u.value) AND z.value = u.value OFFSET 0) v`.execute(db);
   for (const r of found.rows) ids.set(valueKey(r.type, r.value), Number(r.id));
+  // A value another transaction stored after this statement began (the insert waited for it, then
+  // skipped it) is in neither part: read those again with a fresh snapshot.
+  const missing = rows.filter((r) => !ids.has(valueKey(r.type, r.value)));
+  if (missing.length) {
+    const again = await sql<{ id: number; type: string; value: string }>`SELECT v.id, v.type, v.value
+      FROM unnest(${missing.map((r) => r.type)}::text[], ${missing.map((r) => r.value)}::text[]) AS u(type, value)
+      CROSS JOIN LATERAL (SELECT z.id, z.type, z.value FROM zdn_values z WHERE z.type = u.type AND md5(z.value) = md5(u.value) AND z.value = u.value OFFSET 0) v`.execute(db);
+    for (const r of again.rows) ids.set(valueKey(r.type, r.value), Number(r.id));
+  }
   return ids;
+}
+
+/** A PostgreSQL array literal of strings ('{"a","b \\"c\\""}'): every element quoted, quotes and backslashes escaped. */
+export function arrayLiteral(values: readonly string[]): string {
+  return `{${values.map((v) => `"${v.replace(/[\\"]/g, '\\$&')}"`).join(',')}}`;
 }
 
 export interface IndicatorRowInput {
@@ -75,20 +92,20 @@ export interface IndicatorRowInput {
 export async function upsertIndicators(db: Kysely<DB>, rows: readonly IndicatorRowInput[]) {
   if (rows.length === 0) return [];
   const col = <K extends keyof IndicatorRowInput>(k: K) => rows.map((r) => r[k]);
-  // Tags are text[] per row: passed as JSON and unpacked, since unnest cannot take an array of arrays.
-  const tags = JSON.stringify(rows.map((r) => r.tags));
+  // Tags are text[] per row, and unnest cannot take an array of arrays: each row's tags travel as an
+  // array literal and are cast back (cheaper per row than unpacking JSON).
+  const tags = rows.map((r) => arrayLiteral(r.tags));
   const result = await sql<{ id: string; value_id: number; status: string; inserted: boolean }>`
     INSERT INTO zdn_indicators AS i (event_id, value_id, owner_organisation_id, tlp, pap, confidence, first_seen, last_seen,
       valid_until, tags, comment, status, warning, created_by)
     SELECT u.event_id, u.value_id, u.owner, u.tlp, u.pap, u.confidence, u.first_seen, u.last_seen,
       -- A default lifetime does not replace the one an indicator already has (re-imports stay unchanged).
       CASE WHEN u.given OR x.id IS NULL THEN u.valid_until ELSE x.valid_until END,
-      ARRAY(SELECT jsonb_array_elements_text(t.tags)), u.comment, u.status, u.warning, u.created_by
+      u.tags::text[], u.comment, u.status, u.warning, u.created_by
     FROM unnest(${col('eventId')}::uuid[], ${col('valueId')}::bigint[], ${col('owner')}::uuid[], ${col('tlp')}::text[], ${col('pap')}::text[],
       ${col('confidence')}::smallint[], ${col('firstSeen')}::timestamptz[], ${col('lastSeen')}::timestamptz[], ${col('validUntil')}::timestamptz[],
-      ${col('comment')}::text[], ${col('status')}::text[], ${col('warning')}::text[], ${col('createdBy')}::uuid[], ${col('validUntilGiven')}::boolean[])
-      WITH ORDINALITY AS u(event_id, value_id, owner, tlp, pap, confidence, first_seen, last_seen, valid_until, comment, status, warning, created_by, given, n)
-    JOIN jsonb_array_elements(${tags}::jsonb) WITH ORDINALITY AS t(tags, n) ON t.n = u.n
+      ${col('comment')}::text[], ${col('status')}::text[], ${col('warning')}::text[], ${col('createdBy')}::uuid[], ${col('validUntilGiven')}::boolean[], ${tags}::text[])
+      AS u(event_id, value_id, owner, tlp, pap, confidence, first_seen, last_seen, valid_until, comment, status, warning, created_by, given, tags)
     LEFT JOIN LATERAL (SELECT x.id, x.valid_until FROM zdn_indicators x WHERE x.event_id = u.event_id AND x.value_id = u.value_id OFFSET 0) x ON true
     ON CONFLICT (event_id, value_id) DO UPDATE SET
       tlp = EXCLUDED.tlp, pap = EXCLUDED.pap, confidence = EXCLUDED.confidence,
