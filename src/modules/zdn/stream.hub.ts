@@ -54,7 +54,7 @@ function toMessage(row: ChangeRow): StreamMessage {
 }
 
 /** A change as a server-sent event: its sequence number is the event id a client resumes from. */
-export function eventText(row: ChangeRow): string {
+function eventText(row: ChangeRow): string {
   const m = toMessage(row);
   return `id: ${m.seq}\nevent: ${m.change}\ndata: ${JSON.stringify(m.indicator)}\n\n`;
 }
@@ -140,8 +140,10 @@ export class ZdnStreamHub {
     if (!this.database) return;
     for (;;) {
       const rows = await changesAfter(this.database.db, this.seq, PAGE);
-      if (rows.length) this.dispatch(rows);
-      if (rows.length) this.seq = rows[rows.length - 1]!.seq;
+      if (rows.length) {
+        this.dispatch(rows);
+        this.seq = rows[rows.length - 1]!.seq;
+      }
       if (rows.length < PAGE) return;
     }
   }
