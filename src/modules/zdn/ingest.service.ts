@@ -151,7 +151,12 @@ export async function addIndicators(ctx: Ctx, eventId: string, inputs: readonly 
   // In one order everywhere, so that two requests storing some of the same new values wait for each
   // other instead of deadlocking.
   const values = accepted.map((p) => valueRow(p.type, p.value)).sort((a, b) => compareKeys(a, b));
+  // Inside a caller's transaction (the demo loader adds many times in one) the change-log lock may
+  // already be held from an earlier add: then it is taken before the values as well, so that this
+  // transaction never waits for a value while holding the lock another request is waiting for.
+  const lockFirst = ctx.db.isTransaction;
   const result = await inTransaction(ctx, async (tx) => {
+    if (lockFirst) await repo.lockChangeLog(tx.db);
     // The values first, outside the change-log lock: storing them needs no order, so another
     // request's indicators can be written meanwhile.
     const ids = await repo.upsertValues(tx.db, values);
