@@ -32,3 +32,8 @@ export const TLP_COLOURS: Record<Tlp, string> = {
 export function tlpRank(tlp: Tlp): number {
   return TLP_LEVELS.indexOf(tlp);
 }
+
+/** Whether reading something so marked is recorded in the audit log: AMBER and above. */
+export function auditedRead(tlp: Tlp): boolean {
+  return tlpRank(tlp) >= tlpRank('AMBER');
+}

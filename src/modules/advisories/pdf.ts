@@ -1,9 +1,8 @@
 import type { Ctx } from '#server/context.ts';
 import { AppError } from '#server/errors.ts';
 import { htmlToPdf } from '#lib/pdf.ts';
-import { TLP_COLOURS, tlpLabel } from '#lib/tlp.ts';
+import { auditedRead, TLP_COLOURS, tlpLabel } from '#lib/tlp.ts';
 import { record } from '#modules/audit/audit.service.ts';
-import { tlpRank } from '#lib/tlp.ts';
 import type { getProduct } from './reader.service.ts';
 import { escapeHtml, renderProductPage } from './product-page.ts';
 import * as repo from './advisory.repository.ts';
@@ -30,6 +29,6 @@ export async function renderProductPdf(ctx: Ctx, d: Awaited<ReturnType<typeof ge
   const banner = `<div style="width:100%;font-size:10px;padding:0 15mm;font-family:monospace;-webkit-print-color-adjust:exact"><span style="background:#000;color:${TLP_COLOURS[d.published.tlp]};padding:2px 6px;font-weight:bold">${label}</span> <span style="color:#444">${escapeHtml(p.identifier)}</span></div>`;
   const footer = `<div style="width:100%;font-size:10px;padding:0 15mm;font-family:monospace;display:flex;justify-content:space-between;-webkit-print-color-adjust:exact"><span style="background:#000;color:${TLP_COLOURS[d.published.tlp]};padding:2px 6px;font-weight:bold">${label}</span><span><span class="pageNumber"></span>/<span class="totalPages"></span></span></div>`;
   const pdf = await htmlToPdf(html, { headerHtml: banner, footerHtml: footer });
-  if (tlpRank(d.published.tlp) >= tlpRank('AMBER')) await record(ctx, { action: 'product.pdf', targetType: 'product', targetId: p.id, details: { tlp: d.published.tlp } });
+  if (auditedRead(d.published.tlp)) await record(ctx, { action: 'product.pdf', targetType: 'product', targetId: p.id, details: { tlp: d.published.tlp } });
   return pdf;
 }

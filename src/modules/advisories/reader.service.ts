@@ -3,7 +3,7 @@ import { badRequest, notFound } from '#server/errors.ts';
 import { authorize, can, canSeeMarked } from '#modules/access/policy.ts';
 import type { Permission } from '#modules/access/permissions.ts';
 import { record } from '#modules/audit/audit.service.ts';
-import { tlpRank, type Tlp } from '#lib/tlp.ts';
+import { auditedRead } from '#lib/tlp.ts';
 import { diffRevisions } from '#lib/text-diff.ts';
 import type { ProductListQuery } from './advisory.schema.ts';
 import { approvalState, parseStoredContent } from './advisory.service.ts';
@@ -17,7 +17,6 @@ import * as relevanceRepo from './relevance.repository.ts';
  * product they may not see does not exist for them.
  */
 
-const auditedRead = (tlp: Tlp) => tlpRank(tlp) >= tlpRank('AMBER');
 
 function isEditor(ctx: Ctx): boolean {
   return can(ctx.actor, 'advisories:write');

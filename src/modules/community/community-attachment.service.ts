@@ -6,7 +6,7 @@ import { AppError, badRequest, forbidden, notFound } from '#server/errors.ts';
 import { authorize } from '#modules/access/policy.ts';
 import { record } from '#modules/audit/audit.service.ts';
 import { openEvidence, removeEvidenceFile, storeEvidence, type StoredFile } from '#modules/incidents/evidence-store.ts';
-import { tlpRank } from '#lib/tlp.ts';
+import { auditedRead } from '#lib/tlp.ts';
 import * as repo from './community.repository.ts';
 import { loadPost } from './community-access.ts';
 
@@ -131,7 +131,7 @@ export async function openAttachment(ctx: Ctx, attachmentId: string) {
   const { post } = await loadPost(ctx, a.post_id).catch(() => {
     throw notFound('attachment');
   });
-  if (tlpRank(post.tlp) >= tlpRank('AMBER'))
+  if (auditedRead(post.tlp))
     await record(ctx, { action: 'community.attachment.download', targetType: 'community_attachment', targetId: a.id, details: { tlp: post.tlp } });
   const stream = await openEvidence(
     attachmentDir(ctx.services),

@@ -4,7 +4,7 @@ import { badRequest, notFound } from '#server/errors.ts';
 import { authorize, can } from '#modules/access/policy.ts';
 import { isCommunityCert } from '#modules/access/policy-community.ts';
 import { record } from '#modules/audit/audit.service.ts';
-import { tlpRank } from '#lib/tlp.ts';
+import { auditedRead } from '#lib/tlp.ts';
 import type { CommunityPreferenceMode } from '#db/schema-community.ts';
 import type { SearchHit } from '#modules/search/search.types.ts';
 import * as repo from './community.repository.ts';
@@ -54,7 +54,7 @@ export async function getThread(ctx: Ctx, threadId: string): Promise<ThreadOut> 
     repo.attachmentsOf(ctx.db, ids),
   ]);
   await repo.markThreadRead(ctx.db, actor.userId, thread.id);
-  if (posts.some((p) => tlpRank(p.tlp) >= tlpRank('AMBER')))
+  if (posts.some((p) => auditedRead(p.tlp)))
     await record(ctx, { action: 'community.thread.read', targetType: 'community_thread', targetId: thread.id, details: { tlp: thread.tlp } });
   const moderator = isCommunityCert(actor, 'community:moderate');
   const answerVisible = posts.some((p) => p.id === thread.answer_post_id);

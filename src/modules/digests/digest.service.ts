@@ -3,7 +3,7 @@ import { AppError, badRequest, conflict, notFound } from '#server/errors.ts';
 import { authorize } from '#modules/access/policy.ts';
 import { canSeeDigest, canSeeDigestEntry, isDigestEditor } from '#modules/access/policy-digests.ts';
 import { record } from '#modules/audit/audit.service.ts';
-import { tlpRank, type Tlp } from '#lib/tlp.ts';
+import { auditedRead, tlpRank, type Tlp } from '#lib/tlp.ts';
 import type { Updateable } from 'kysely';
 import type { DigestsTable } from '#db/schema-digests.ts';
 import { assemble, buildContent, ensureDigest, monthSendMoment } from './digest-assembly.ts';
@@ -78,7 +78,7 @@ export async function getDigest(ctx: Ctx, id: string): Promise<DigestView> {
   if (!editor) {
     const content = await readerVersion(ctx, snapshot!.content);
     const strictest = content.entries.reduce<Tlp>((m, e) => (tlpRank(e.tlp) > tlpRank(m) ? e.tlp : m), 'CLEAR');
-    if (tlpRank(strictest) >= tlpRank('AMBER'))
+    if (auditedRead(strictest))
       await record(ctx, { action: 'digest.read', targetType: 'digest', targetId: id, details: { tlp: strictest, entries: content.entries.length } });
     return { row, content, editor: null };
   }

@@ -2,14 +2,13 @@ import { inTransaction, type Ctx } from '#server/context.ts';
 import { badRequest, notFound } from '#server/errors.ts';
 import { authorize, canSeeMarked } from '#modules/access/policy.ts';
 import { record } from '#modules/audit/audit.service.ts';
-import { tlpRank, type Tlp } from '#lib/tlp.ts';
+import { auditedRead, type Tlp } from '#lib/tlp.ts';
 import * as orgRepo from '#modules/organisations/organisation.repository.ts';
 import { findUserWithOrgById } from '#modules/identity/identity.repository.ts';
 import * as repo from './document.repository.ts';
 import { MAX_DOCUMENT_BYTES, type DocumentInput } from './document.schema.ts';
 
 // Reads of TLP:AMBER and above are audited (NEN 7513: who saw what).
-const auditedRead = (tlp: Tlp) => tlpRank(tlp) >= tlpRank('AMBER');
 
 export async function listDocuments(ctx: Ctx, q: { cursor?: string | undefined; limit: number; tlp?: Tlp | undefined }) {
   authorize(ctx.actor, 'documents:read');

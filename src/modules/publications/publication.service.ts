@@ -7,7 +7,7 @@ import { record } from '#modules/audit/audit.service.ts';
 import * as orgRepo from '#modules/organisations/organisation.repository.ts';
 import { findUserWithOrgById } from '#modules/identity/identity.repository.ts';
 import { renderMarkdown } from '#lib/markdown.ts';
-import { tlpRank, type Tlp } from '#lib/tlp.ts';
+import { auditedRead } from '#lib/tlp.ts';
 import type { SearchHit } from '#modules/search/search.types.ts';
 import * as repo from './publication.repository.ts';
 import { renderPublicationPdf } from './publication-pdf.ts';
@@ -20,7 +20,6 @@ import { MAX_PUBLICATION_PDF_BYTES, type Audience, type PublicationInput, type P
  * and every download from the public site, where there is no person to count.
  */
 
-const auditedRead = (tlp: Tlp) => tlpRank(tlp) >= tlpRank('AMBER');
 type Recipients = readonly { organisationId: string; userId?: string | null | undefined }[];
 
 export async function listPublications(ctx: Ctx, q: PublicationListQuery) {

@@ -2,7 +2,7 @@ import type { Ctx } from '#server/context.ts';
 import { badRequest } from '#server/errors.ts';
 import { authorize } from '#modules/access/policy.ts';
 import { record } from '#modules/audit/audit.service.ts';
-import { tlpRank } from '#lib/tlp.ts';
+import { auditedRead } from '#lib/tlp.ts';
 import { exportNeedsType, exportTypes, renderExport, type ExportFormat, type ExportIndicatorType, type RenderedExport } from './export-formats.ts';
 import * as feeds from './feed.repository.ts';
 
@@ -23,7 +23,7 @@ export async function exportIndicators(ctx: Ctx, format: ExportFormat, type: Exp
   }
   // The same value in two events is one line (and one Suricata sid: the sid follows the stored value).
   const distinct = await feeds.feedIndicators(ctx.db, ctx.actor, { ceiling: 'RED', distinctValues: true, limit: MAX_EXPORT });
-  if (distinct.some((r) => tlpRank(r.tlp) >= tlpRank('AMBER'))) {
+  if (distinct.some((r) => auditedRead(r.tlp))) {
     await record(ctx, { action: 'zdn.export', targetType: null, targetId: null, details: { format, type: type ?? null, count: distinct.length } });
   }
   return renderExport(

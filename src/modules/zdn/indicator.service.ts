@@ -5,7 +5,7 @@ import { isCertRole } from '#modules/access/permissions.ts';
 import type { Actor } from '#modules/access/actor.ts';
 import { record } from '#modules/audit/audit.service.ts';
 import { notifyCertStaff } from '#modules/notifications/notification.service.ts';
-import { tlpLabel, tlpRank, type Tlp } from '#lib/tlp.ts';
+import { auditedRead, tlpLabel } from '#lib/tlp.ts';
 import { normaliseIndicator } from './indicator-types.ts';
 import * as eventRepo from './event.repository.ts';
 import * as repo from './indicator.repository.ts';
@@ -16,7 +16,6 @@ import { notifyStreams } from './stream.service.ts';
 import type { IndicatorListQuery, IndicatorOut, SightingInput, ValueSightingInput } from './zdn.schema.ts';
 
 // Reads of TLP:AMBER and above are audited (NEN 7513: who saw what).
-const auditedRead = (tlp: Tlp) => tlpRank(tlp) >= tlpRank('AMBER');
 /** How much one false-positive report lowers the confidence of every indicator holding the value. */
 export const FALSE_POSITIVE_PENALTY = 20;
 

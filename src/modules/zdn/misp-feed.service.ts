@@ -3,7 +3,7 @@ import { AppError, badRequest, forbidden, notFound } from '#server/errors.ts';
 import { can } from '#modules/access/policy.ts';
 import { isCertRole } from '#modules/access/permissions.ts';
 import { record } from '#modules/audit/audit.service.ts';
-import { TLP_COLOURS, tlpRank, type Tlp } from '#lib/tlp.ts';
+import { auditedRead, TLP_COLOURS, type Tlp } from '#lib/tlp.ts';
 import { isIndicatorType, mispTypeFor, type IndicatorType } from './indicator-types.ts';
 import * as feeds from './feed.repository.ts';
 
@@ -82,7 +82,7 @@ async function loadFeed(ctx: Ctx, eventId?: string) {
   const indicators = events.length ? await feeds.feedIndicators(ctx.db, ctx.actor, { ceiling: 'RED', eventIds: events.map((e) => e.id), limit: MAX_FEED_INDICATORS }) : [];
   const byEvent = new Map<string, feeds.FeedIndicatorRow[]>();
   for (const i of indicators) byEvent.set(i.event_id, [...(byEvent.get(i.event_id) ?? []), i]);
-  await auditFeedRead(ctx, eventId, { events: events.length, indicators: indicators.length, amber: indicators.some((i) => tlpRank(i.tlp) >= tlpRank('AMBER')) });
+  await auditFeedRead(ctx, eventId, { events: events.length, indicators: indicators.length, amber: indicators.some((i) => auditedRead(i.tlp)) });
   return { events, byEvent, cert: await feeds.certIdentity(ctx.db) };
 }
 

@@ -5,7 +5,7 @@ import { can } from '#modules/access/policy.ts';
 import { isCertRole } from '#modules/access/permissions.ts';
 import type { Actor } from '#modules/access/actor.ts';
 import { record } from '#modules/audit/audit.service.ts';
-import { tlpRank, type Tlp } from '#lib/tlp.ts';
+import { auditedRead, type Tlp } from '#lib/tlp.ts';
 import * as feeds from './feed.repository.ts';
 import * as taxiiRepo from './taxii.repository.ts';
 import { importStix } from './import.service.ts';
@@ -161,7 +161,7 @@ async function page(ctx: Ctx, collectionId: string, f: TaxiiFilters, kind: 'obje
   const last = items[items.length - 1];
   const next = more && last ? encodeCursor(last.added, last.id) : null;
   // Reading what is marked AMBER or above is audited, as for the MISP feed and the exports.
-  if (ctx.actor && items.some((r) => tlpRank(r.tlp) >= tlpRank('AMBER'))) {
+  if (ctx.actor && items.some((r) => auditedRead(r.tlp))) {
     await record(ctx, { action: `zdn.taxii.${kind}`, targetType: 'zdn_collection', targetId: null, details: { collection: c.alias, count: items.length } });
   }
   let list = '';
