@@ -1,7 +1,7 @@
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { DB } from '#db/schema.ts';
 import type { Actor } from '#modules/access/actor.ts';
-import { TLP_LEVELS, tlpRank, type Tlp } from '#lib/tlp.ts';
+import { auditedRead, TLP_LEVELS, tlpRank, type Tlp } from '#lib/tlp.ts';
 import { stixObjectJson, type StixSourceRow } from './stix.presenter.ts';
 import { visibleIndicator } from './indicator.repository.ts';
 
@@ -151,7 +151,7 @@ export async function feedEventSummaries(
 ): Promise<FeedEventSummary[]> {
   const c = feedConditions(actor, q.ceiling);
   c.push(sql<boolean>`i.event_id = ANY(${q.eventIds}::uuid[])`);
-  const audited = TLP_LEVELS.filter((t) => tlpRank(t) >= tlpRank('AMBER'));
+  const audited = TLP_LEVELS.filter(auditedRead);
   // md5() hashes the value's bytes in the database's encoding, UTF-8: the hash MISP computes of the value.
   const hashes = q.hashes ? sql`string_agg(md5(value) || ',' || event_id, E'\\n' ORDER BY date_added, id)` : sql`NULL::text`;
   const r = await sql<FeedEventSummary>`WITH feed AS (
@@ -187,20 +187,21 @@ export async function feedEvents(db: Kysely<DB>, actor: Actor | null, ceiling: T
   return r.rows.map((x) => ({ ...x, threat_level: Number(x.threat_level), analysis: Number(x.analysis) }));
 }
 
+const NO_CERT_IDENTITY = 'identity--00000000-0000-4000-8000-000000000000';
+
 export async function certIdentity(db: Kysely<DB>): Promise<{ id: string; name: string }> {
   const cert = await db.selectFrom('organisations').select(['id', 'name']).where('kind', '=', 'cert').orderBy('created_at').executeTakeFirst();
-  return { id: cert ? `identity--${cert.id}` : 'identity--00000000-0000-4000-8000-000000000000', name: cert?.name ?? 'CERT' };
+  return { id: cert ? `identity--${cert.id}` : NO_CERT_IDENTITY, name: cert?.name ?? 'CERT' };
 }
 
 // The CERT organisation's id never changes once it exists, so each database handle asks once.
 const certIdentityIds = new WeakMap<object, string>();
 
-/** The STIX id of the CERT's identity (the creator of every object we emit). */
+/** The STIX id of the CERT's identity (the creator of every object we emit), without its name. */
 export async function certIdentityId(db: Kysely<DB>): Promise<string> {
   const known = certIdentityIds.get(db);
   if (known) return known;
-  const cert = await db.selectFrom('organisations').select('id').where('kind', '=', 'cert').orderBy('created_at').executeTakeFirst();
-  if (!cert) return 'identity--00000000-0000-4000-8000-000000000000';
-  certIdentityIds.set(db, `identity--${cert.id}`);
-  return `identity--${cert.id}`;
+  const { id } = await certIdentity(db);
+  if (id !== NO_CERT_IDENTITY) certIdentityIds.set(db, id);
+  return id;
 }

@@ -31,14 +31,27 @@ export interface ValueRow {
 
 export const valueKey = (type: string, value: string) => `${type}\u0000${value}`;
 
-/** Stores the distinct values (correlation) and returns the id of each, new or existing. */
-export async function upsertValues(db: Kysely<DB>, rows: readonly ValueRow[]): Promise<Map<string, number>> {
+/**
+ * The stored value for each row of `u(type, value)`, as `v`: a lateral probe per value through the
+ * unique index (OFFSET 0: not flattened into a join that may hash the whole table).
+ */
+const storedValue = sql`CROSS JOIN LATERAL (SELECT z.id, z.type, z.value FROM zdn_values z
+  WHERE z.type = u.type AND md5(z.value) = md5(u.value) AND z.value = u.value OFFSET 0) v`;
+
+const byKey = (a: ValueRow, b: ValueRow) => (a.type < b.type ? -1 : a.type > b.type ? 1 : a.value < b.value ? -1 : a.value > b.value ? 1 : 0);
+
+/**
+ * Stores the distinct values (correlation) and returns the id of each, new or existing. Values are
+ * inserted in one order everywhere, so two transactions storing some of the same new values wait
+ * for each other instead of deadlocking.
+ */
+export async function upsertValues(db: Kysely<DB>, unordered: readonly ValueRow[]): Promise<Map<string, number>> {
   const ids = new Map<string, number>();
-  if (rows.length === 0) return ids;
+  if (unordered.length === 0) return ids;
+  const rows = [...unordered].sort(byKey);
   const col = <K extends keyof ValueRow>(k: K) => rows.map((r) => r[k]);
-  // One statement: the new values come back from the insert, the ones stored before from a probe
-  // per value through the unique index (OFFSET 0: not flattened into a join that may hash the whole
-  // table). The probe reads the statement's snapshot, so it cannot see the rows the insert adds.
+  // One statement: the new values come back from the insert, the ones stored before from the probe,
+  // which reads the statement's snapshot and so cannot see the rows the insert adds.
   const found = await sql<{ id: number; type: string; value: string }>`WITH u AS (
       SELECT * FROM unnest(${col('type')}::text[], ${col('value')}::text[], ${col('rangeStart')}::text[], ${col('rangeEnd')}::text[],
         ${col('host')}::text[], ${col('pattern')}::text[], ${col('patternType')}::text[]) AS u(type, value, range_start, range_end, host, pattern, pattern_type)),
@@ -46,16 +59,14 @@ export async function upsertValues(db: Kysely<DB>, rows: readonly ValueRow[]): P
       ON CONFLICT (type, md5(value)) DO NOTHING RETURNING id, type, value)
     SELECT id, type, value FROM added
     UNION ALL
-    SELECT v.id, v.type, v.value FROM u CROSS JOIN LATERAL (SELECT z.id, z.type, z.value FROM zdn_values z
-      WHERE z.type = u.type AND md5(z.value) = md5(u.value) AND z.value = u.value OFFSET 0) v`.execute(db);
+    SELECT v.id, v.type, v.value FROM u ${storedValue}`.execute(db);
   for (const r of found.rows) ids.set(valueKey(r.type, r.value), Number(r.id));
   // A value another transaction stored after this statement began (the insert waited for it, then
   // skipped it) is in neither part: read those again with a fresh snapshot.
   const missing = rows.filter((r) => !ids.has(valueKey(r.type, r.value)));
   if (missing.length) {
     const again = await sql<{ id: number; type: string; value: string }>`SELECT v.id, v.type, v.value
-      FROM unnest(${missing.map((r) => r.type)}::text[], ${missing.map((r) => r.value)}::text[]) AS u(type, value)
-      CROSS JOIN LATERAL (SELECT z.id, z.type, z.value FROM zdn_values z WHERE z.type = u.type AND md5(z.value) = md5(u.value) AND z.value = u.value OFFSET 0) v`.execute(db);
+      FROM unnest(${missing.map((r) => r.type)}::text[], ${missing.map((r) => r.value)}::text[]) AS u(type, value) ${storedValue}`.execute(db);
     for (const r of again.rows) ids.set(valueKey(r.type, r.value), Number(r.id));
   }
   return ids;

@@ -148,17 +148,15 @@ export async function addIndicators(ctx: Ctx, eventId: string, inputs: readonly 
     const lists = onList(p.type, p.value);
     return { p, warning: lists.length ? `On warninglist: ${lists.join(', ')}` : null };
   });
-  // In one order everywhere, so that two requests storing some of the same new values wait for each
-  // other instead of deadlocking.
-  const values = accepted.map((p) => valueRow(p.type, p.value)).sort((a, b) => compareKeys(a, b));
+  const values = accepted.map((p) => valueRow(p.type, p.value));
   // Inside a caller's transaction (the demo loader adds many times in one) the change-log lock may
   // already be held from an earlier add: then it is taken before the values as well, so that this
   // transaction never waits for a value while holding the lock another request is waiting for.
   const lockFirst = ctx.db.isTransaction;
   const result = await inTransaction(ctx, async (tx) => {
     if (lockFirst) await repo.lockChangeLog(tx.db);
-    // The values first, outside the change-log lock: storing them needs no order, so another
-    // request's indicators can be written meanwhile.
+    // The values first, outside the change-log lock: storing them needs no order (upsertValues keeps
+    // one of its own against deadlocks), so another request's indicators can be written meanwhile.
     const ids = await repo.upsertValues(tx.db, values);
     await repo.lockChangeLog(tx.db);
     const written = await repo.upsertIndicators(
@@ -183,8 +181,7 @@ export async function addIndicators(ctx: Ctx, eventId: string, inputs: readonly 
     );
     const shared = written.filter((w) => w.status === 'active');
     const lastSeq = await repo.insertChanges(tx.db, shared.map((w) => ({ indicatorId: w.id, change: w.inserted ? 'new' : 'changed' })));
-    const valueOf = new Map(values.map((v) => [repo.valueKey(v.type, v.value), v]));
-    const byValueId = new Map(accepted.map((p) => [ids.get(repo.valueKey(p.type, p.value)), { p, v: valueOf.get(repo.valueKey(p.type, p.value))! }]));
+    const byValueId = new Map(accepted.map((p, n) => [ids.get(repo.valueKey(p.type, p.value)), { p, v: values[n]! }]));
     await recordHits(
       tx,
       { eventId, eventTitle: event.title, ownerOrganisationId: event.owner_organisation_id, recipients },
@@ -206,9 +203,6 @@ export async function addIndicators(ctx: Ctx, eventId: string, inputs: readonly 
   });
   return { eventId, ...result, skipped };
 }
-
-const compareKeys = (a: { type: string; value: string }, b: { type: string; value: string }) =>
-  a.type < b.type ? -1 : a.type > b.type ? 1 : a.value < b.value ? -1 : a.value > b.value ? 1 : 0;
 
 async function checkRecipients(ctx: Ctx, recipients: readonly { organisationId: string; userId?: string | null | undefined }[]) {
   for (const r of recipients) {
