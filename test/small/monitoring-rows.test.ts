@@ -32,6 +32,17 @@ describe('matching rows', () => {
     const { candidates } = matchRows(matcher, [row('2001:DB8:AB:0::1'), row('2001:db8:ab::1'), row('2001:0db8:00ab:0000:0000:0000:0000:0001')]);
     expect(candidates.map((c) => c.subject)).toEqual(['2001:db8:ab::1']);
   });
+
+  it('reads an IPv4-mapped address, in either spelling, as the IPv4 address', () => {
+    const v4 = parseIpRange('192.0.2.0/24')!;
+    const both = ConstituencyMatcher.build([
+      { assetId: 'a1', organisationId: 'org', type: 'ip_range', value: range.cidr, includeSubdomains: false, rangeStart: range.start, rangeEnd: range.end },
+      { assetId: 'a2', organisationId: 'org4', type: 'ip_range', value: v4.cidr, includeSubdomains: false, rangeStart: v4.start, rangeEnd: v4.end },
+    ]);
+    const { candidates, unmatched } = matchRows(both, [row('::ffff:c000:207'), row('::ffff:192.0.2.7'), row('2001:db8:ac::1')]);
+    expect(candidates.map((c) => [c.organisationId, c.subject])).toEqual([['org4', '192.0.2.7']]);
+    expect(unmatched).toBe(1);
+  });
 });
 
 describe('report times', () => {

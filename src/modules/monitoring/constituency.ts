@@ -2,7 +2,7 @@ import { domainToASCII } from 'node:url';
 import ipaddr from 'ipaddr.js';
 import { getDomain } from 'tldts';
 import { PrefixTable, ipv4ToNumber, type PrefixEntry } from '#lib/prefix-table.ts';
-import { parseIpRange } from '#lib/ip.ts';
+import { ipv6GroupsBigInt, mappedIpv4OfGroups, parseIpRange, plainIpv6Groups } from '#lib/ip.ts';
 
 /** One approved asset of an active participant, as the matcher needs it. */
 export interface ConstituencyAsset {
@@ -38,6 +38,16 @@ function mappedIpv4(hex: string): number {
     n = n * 16 + d;
   }
   return n;
+}
+
+/** IPv6 text that is more than hex and colons (embedded IPv4, a zone), through ipaddr.js. */
+function ipaddrGroups(text: string): number[] | null {
+  try {
+    const parsed = ipaddr.parse(text);
+    return parsed.kind() === 'ipv6' ? (parsed as ipaddr.IPv6).parts : null;
+  } catch {
+    return null;
+  }
 }
 
 function ownerOf(a: ConstituencyAsset): Owner {
@@ -145,20 +155,18 @@ export class ConstituencyMatcher {
 
   /** Owners of an address in text (IPv4, IPv6, IPv4-mapped IPv6); none for anything else. */
   ownersOfIp(text: string): Owner[] {
-    const v4 = ipv4ToNumber(text.trim());
+    const trimmed = text.trim();
+    const v4 = ipv4ToNumber(trimmed);
     if (v4 !== null) return this.ownersOfIpv4(v4);
-    let addr: ipaddr.IPv6;
-    try {
-      const parsed = ipaddr.parse(text.trim());
-      if (parsed.kind() !== 'ipv6') return [];
-      addr = parsed as ipaddr.IPv6;
-    } catch {
-      return [];
-    }
-    if (addr.isIPv4MappedAddress()) return this.ownersOfIpv4(ipv4ToNumber(addr.toIPv4Address().toString())!);
-    let n = 0n;
-    for (const b of addr.toByteArray()) n = (n << 8n) | BigInt(b);
-    const first = this.prefixes.lookup6(n);
+    const groups = plainIpv6Groups(trimmed) ?? ipaddrGroups(trimmed);
+    return groups ? this.ownersOfIpv6(groups) : [];
+  }
+
+  /** Owners of an IPv6 address given as its eight 16-bit groups (IPv4-mapped ones as IPv4). */
+  ownersOfIpv6(groups: readonly number[]): Owner[] {
+    const mapped = mappedIpv4OfGroups(groups);
+    if (mapped >= 0) return this.ownersOfIpv4(mapped);
+    const first = this.prefixes.lookup6(ipv6GroupsBigInt(groups));
     return first === undefined ? [] : this.ownersOfAsset(first);
   }
 

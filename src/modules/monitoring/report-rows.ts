@@ -1,6 +1,9 @@
 import type { Severity } from '#db/schema-monitoring.ts';
 import ipaddr from 'ipaddr.js';
 import { ipv4ToNumber } from '#lib/prefix-table.ts';
+import { ipv4Text, ipv6GroupsText, mappedIpv4OfGroups, plainIpv6Groups } from '#lib/ip.ts';
+
+import type { ConstituencyMatcher } from './constituency.ts';
 
 /** RFC 5952 text for IPv6, a dotted quad for IPv4-mapped addresses; the input when it is no address. */
 function canonicalIp(text: string): string {
@@ -13,7 +16,6 @@ function canonicalIp(text: string): string {
     return text.trim();
   }
 }
-import type { ConstituencyMatcher } from './constituency.ts';
 
 /**
  * A report's time in milliseconds, NaN when it is none. Reports write UTC ('2026-11-27 03:12:45',
@@ -90,9 +92,17 @@ export function matchRows(
       const range = matcher.rangeOfIpv4(v4);
       if (range >= 0) owners = matcher.ownersAt(range);
     } else if (row.ip) {
-      // One spelling per address (2001:DB8:0::1 and 2001:db8::1 are one finding's subject).
-      subject = canonicalIp(row.ip);
-      owners = matcher.ownersOfIp(subject);
+      // One spelling per address (2001:DB8:0::1 and 2001:db8::1 are one finding's subject). Plain
+      // IPv6 text, nearly every row of an IPv6 report, is read once, without ipaddr.js.
+      const groups = plainIpv6Groups(row.ip);
+      if (groups) {
+        const mapped = mappedIpv4OfGroups(groups);
+        subject = mapped >= 0 ? ipv4Text(mapped) : ipv6GroupsText(groups);
+        owners = matcher.ownersOfIpv6(groups);
+      } else {
+        subject = canonicalIp(row.ip);
+        owners = matcher.ownersOfIp(subject);
+      }
       if (!owners.length) owners = null;
     }
     if (!owners && row.asn !== null) {
