@@ -281,4 +281,37 @@ describe('Intake and triage of outside information, and the end-of-week and end-
     ]);
     expect(portal.charts.en.find((c) => c.title === 'Incidents by category (RSIT)')!.rows).toEqual([{ label: 'Malicious code', value: 1 }]);
   });
+
+  it('holds a contact\'s digest under "encrypted only" until the contact has a key, then sends it once, encrypted to that key', async () => {
+    const config = t.services.config as { mailEncryptFromTlp: string | null };
+    config.mailEncryptFromTlp = 'AMBER';
+    try {
+      // 2025-W51: an AMBER advisory for GGZ B, whose contact has no key.
+      const amber = await publishedAt(t, team, new Date('2025-12-16T09:00:00Z'), { tlp: 'AMBER', recipients: [orgs.b], title: 'Tweede AMBER-advies voor GGZ B' });
+      await worker.drain();
+      const [sent] = (await runDigestTick(t.system, new Date('2025-12-19T15:05:00Z'))).sends;
+      expect(sent).toMatchObject({ sent: true });
+      await worker.drain();
+      expect(digestMails('2025-W51').map(to)).not.toContain('ciso@ggz-b.example');
+      const contactB = (await sql<{ id: string }>`SELECT id FROM contacts WHERE email = 'ciso@ggz-b.example'`.execute(t.system.db)).rows[0]!.id;
+      const outboxOfB = async () =>
+        (await sql<{ status: string }>`SELECT status FROM outbox WHERE kind = 'digest' AND contact_id = ${contactB} AND dedupe_key LIKE ${`digest:${sent!.digestId}:%`}`.execute(t.system.db)).rows.map((r) => r.status);
+      expect(await outboxOfB()).toEqual(['held']);
+
+      const keyB = await makeContactKey('CISO GGZ B', 'ciso@ggz-b.example');
+      const patched = await call(t, 'PATCH', `/api/v1/contacts/${contactB}`, analyst, { pgpPublicKey: keyB.publicKey });
+      expect(patched.statusCode, patched.body).toBe(200);
+      await worker.drain();
+      await worker.drain();
+      const released = digestMails('2025-W51').filter((m) => to(m) === 'ciso@ggz-b.example');
+      expect(released).toHaveLength(1);
+      const raw = released[0]!.raw.toString('utf8');
+      expect(raw).toMatch(/Content-Type: multipart\/encrypted; protocol="application\/pgp-encrypted"/);
+      expect(raw).not.toContain(amber.title);
+      expect((await opened(released[0]!, keyB)).text).toContain(amber.title);
+      expect(await outboxOfB()).toEqual(['sent']);
+    } finally {
+      config.mailEncryptFromTlp = null;
+    }
+  });
 });

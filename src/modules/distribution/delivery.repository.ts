@@ -162,13 +162,14 @@ export async function clearContactFailing(db: Kysely<DB>, contactId: string): Pr
 }
 
 /**
- * A contact's held product mail (the policy wanted it encrypted and the contact had no usable key)
- * takes the contact's new key and becomes due now. Only held rows move: sent mail is never sent again.
+ * A contact's held mail, products and digests alike (the policy wanted it encrypted and the contact
+ * had no usable key), takes the contact's new key and becomes due now. Only held rows move: sent
+ * mail is never sent again.
  */
 export async function releaseHeldForContact(db: Kysely<DB>, contactId: string, key: { fingerprint: string; armored: string }): Promise<number> {
   const result = await sql`UPDATE outbox SET status = 'pending', last_error = NULL, next_attempt_at = now(), attempts = 0,
       payload = jsonb_set(payload, '{key}', ${JSON.stringify(key)}::jsonb)
-    WHERE kind = 'dispatch' AND status = 'held' AND contact_id = ${contactId}`.execute(db);
+    WHERE kind IN ('dispatch', 'digest') AND status = 'held' AND contact_id = ${contactId}`.execute(db);
   return Number(result.numAffectedRows ?? 0);
 }
 
