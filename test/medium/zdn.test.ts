@@ -274,6 +274,32 @@ describe.skipIf(!haveData)('ZorgDetectieNetwerk: real-time sharing of indicators
     expect(forB.items).toEqual([]);
   });
 
+  it('TAXII POST and imports: an entry that is no STIX object is refused by its place; a hospital\'s RED file reaches the CERT for review; a file\'s marking is never lowered', async () => {
+    const post = (objects: unknown[]) =>
+      t.app.inject({ method: 'POST', url: '/taxii2/zdn/collections/zdn-participants/objects/', headers: { accept: TAXII, 'content-type': TAXII, ...basic(tokenA) }, payload: JSON.stringify({ objects }) });
+    for (const bad of [[null], [5], ['x'], [{ type: 'indicator' }], [{ id: 'indicator--8e2e2d2b-17d4-4cbf-938f-98ee46b3cd30' }]]) {
+      const res = await post(bad);
+      expect(res.statusCode, res.body).toBe(400);
+      expect(res.json()).toMatchObject({ error_code: 'envelope_invalid', title: expect.stringContaining('objects[0]') });
+    }
+
+    // Marked RED and addressed to no one: a submission to the CERT, whose analysts can review it.
+    const red = await post([
+      { type: 'indicator', spec_version: '2.1', id: 'indicator--0b7c1c64-83b9-4b0e-9d0c-5b8f3f5a2f11', created: '2026-11-28T08:00:00.000Z', modified: '2026-11-28T08:00:00.000Z', pattern: "[domain-name:value = 'red-submission.example']", pattern_type: 'stix', valid_from: '2026-11-28T08:00:00Z', object_marking_refs: [TLP2_MARKING.RED] },
+    ]);
+    expect(red.statusCode, red.body).toBe(202);
+    expect(red.json()).toMatchObject({ success_count: 1 });
+    const pending = (await call(t, 'GET', '/api/v1/zdn/indicators?status=pending&q=red-submission', cert)).json<{ items: Indicator[] }>();
+    expect(pending.items.map((i) => [i.value, i.tlp])).toEqual([['red-submission.example', 'RED']]);
+    expect((await call(t, 'GET', '/api/v1/zdn/indicators?q=red-submission', hospitalB)).json<{ items: Indicator[] }>().items).toEqual([]);
+
+    const redEvent = { Event: { info: 'RED campaign', Tag: [{ name: 'tlp:red' }], Attribute: [{ type: 'domain', category: 'Network activity', value: 'red-file.example', to_ids: true }] } };
+    const lowered = await call(t, 'POST', '/api/v1/zdn/import/misp?tlp=GREEN', cert, redEvent);
+    expect(lowered.statusCode, lowered.body).toBe(400);
+    expect(lowered.json()).toMatchObject({ error: { code: 'tlp_below_file' } });
+    expect((await call(t, 'GET', '/api/v1/zdn/indicators?q=red-file', cert)).json<{ items: Indicator[] }>().items).toEqual([]);
+  });
+
   it('the MISP feed: manifest, hashes and event files a MISP instance can subscribe to, per TLP', async () => {
     const manifestA = (await t.app.inject({ method: 'GET', url: '/feeds/misp/manifest.json', headers: { authorization: `Bearer ${tokenA}` } })).json<Record<string, { info: string; Tag: { name: string }[] }>>();
     expect(Object.keys(manifestA).sort()).toEqual([events.misp, events.stix, events.amberA, events.green].sort());

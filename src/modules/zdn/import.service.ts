@@ -4,6 +4,7 @@ import { badRequest, conflict } from '#server/errors.ts';
 import { authorize, can } from '#modules/access/policy.ts';
 import { tlpRank, type Tlp } from '#lib/tlp.ts';
 import { extractIndicators, isIndicatorType } from './indicator-types.ts';
+import * as orgRepo from '#modules/organisations/organisation.repository.ts';
 import * as eventRepo from './event.repository.ts';
 import { addIndicators, createEvent } from './ingest.service.ts';
 import { parseMispEvent, type ParsedImport } from './import-misp.ts';
@@ -23,7 +24,11 @@ export type ImportResult = IngestResultOut & { ignored: ParsedImport['ignored'];
  */
 async function importParsed(ctx: Ctx, parsed: ParsedImport, origin: 'misp' | 'stix' | 'csv', options: ImportOptions): Promise<ImportResult> {
   authorize(ctx.actor, 'zdn:submit');
-  const tlp = options.tlp ?? parsed.event.tlp;
+  const fileTlp = parsed.event.tlp;
+  if (options.tlp && fileTlp && tlpRank(options.tlp) < tlpRank(fileTlp)) {
+    throw badRequest('tlp_below_file', `The file is marked TLP:${fileTlp}; an import may keep or raise that marking, never lower it to TLP:${options.tlp}.`, { field: 'tlp' });
+  }
+  const tlp = options.tlp ?? fileTlp;
   if (!tlp) throw badRequest('tlp_required', 'The file carries no TLP marking; choose one for the import (?tlp=GREEN, …).', { field: 'tlp' });
   let eventId = parsed.event.id;
   let created = true;
@@ -37,13 +42,20 @@ async function importParsed(ctx: Ctx, parsed: ParsedImport, origin: 'misp' | 'st
     }
   }
   if (created) {
+    let recipients = options.recipients ?? [];
+    // A participant's or partner's file marked AMBER or above and addressed to no one is a submission
+    // to the CERT: the CERT is its recipient, or no analyst could ever see it to review it.
+    if (!recipients.length && tlpRank(tlp) >= tlpRank('AMBER') && !can(ctx.actor, 'zdn:write')) {
+      const cert = await orgRepo.findCert(ctx.db);
+      if (cert) recipients = [{ organisationId: cert.id }];
+    }
     const event = await createEvent(
       ctx,
       {
         title: parsed.event.title,
         description: parsed.event.description,
         tlp,
-        recipients: options.recipients ?? [],
+        recipients,
         threatLevel: parsed.event.threatLevel,
         analysis: parsed.event.analysis,
         ...(parsed.event.date ? { date: parsed.event.date } : {}),

@@ -28,11 +28,11 @@ const ACCEPTABLE = /(^|,)\s*(application\/taxii\+json(\s*;\s*version=2\.1)?|appl
 
 // As bytes with the header set as is: for text, Fastify would rewrite the media type (quoting "2.1",
 // adding a charset), and TAXII clients compare it.
-function send(reply: FastifyReply, body: string | object, status = 200) {
+function send(reply: FastifyReply, body: Buffer | object, status = 200) {
   return reply
     .status(status)
     .header('content-type', taxii.TAXII_MEDIA_TYPE)
-    .send(Buffer.from(typeof body === 'string' ? body : JSON.stringify(body)));
+    .send(Buffer.isBuffer(body) ? body : Buffer.from(JSON.stringify(body)));
 }
 
 function sendPage(reply: FastifyReply, page: taxii.TaxiiPage) {
