@@ -5,7 +5,8 @@
 //   change log, hits), in requests of 10,000 with two in flight (--concurrency), timed from the first
 //   request to the last answer (the values are made up before);
 // - TAXII: a full pull of the participants' collection over HTTP on 127.0.0.1 with limit=1000, as a
-//   participant (so the TLP rule runs), against `COPY (the same rows) TO STDOUT` through psql;
+//   participant (so the TLP rule runs), by a client in a process of its own, against
+//   `COPY (the same rows) TO STDOUT` through psql;
 // - stream: 1,000 subscribers with mixed filters (in a process of their own) while 200 indicators/s
 //   are added for 30 s; the delay from commit to delivery and what was lost.
 // Only documentation addresses (2001:db8::/32) and names under .example. Prints one JSON line.
@@ -169,23 +170,17 @@ await hub.start(database);
 const app = await buildApp({ services, hub, webDir: '/nonexistent', rateLimitPerMinute: 10_000_000 });
 const base = await app.listen({ port: 0, host: '127.0.0.1' });
 
-// ---- 2. TAXII full pull, page by page, against COPY of the same rows
-const pageMs: number[] = [];
-let objects = 0;
-let next: string | undefined;
-const t1 = performance.now();
-do {
-  const started = performance.now();
-  const res = await fetch(`${base}/taxii2/zdn/collections/zdn-participants/objects/?limit=${PAGE}${next ? `&next=${encodeURIComponent(next)}` : ''}`, {
-    headers: { accept: 'application/taxii+json;version=2.1', authorization: `Bearer ${readers[0]}` },
-  });
-  if (res.status !== 200) throw new Error(`TAXII page: HTTP ${res.status} ${await res.text()}`);
-  const envelope = (await res.json()) as { more: boolean; next?: string; objects?: unknown[] };
-  pageMs.push(performance.now() - started);
-  objects += envelope.objects?.length ?? 0;
-  next = envelope.more ? envelope.next : undefined;
-} while (next);
-const taxiiS = (performance.now() - t1) / 1000;
+// ---- 2. TAXII full pull, page by page (a client in a process of its own), against COPY of the same rows
+const taxiiClient = spawn(
+  process.execPath,
+  ['--import', 'tsx', path.join(root, 'bench/lib/zdn-taxii-client.ts'), `${base}/taxii2/zdn/collections/zdn-participants/objects/`, readers[0]!, String(PAGE)],
+  { stdio: ['ignore', 'pipe', 'inherit'], cwd: root },
+);
+let taxiiOut = '';
+taxiiClient.stdout.on('data', (chunk: Buffer) => (taxiiOut += chunk.toString('utf8')));
+const taxiiExit = await new Promise<number | null>((resolve) => taxiiClient.on('close', resolve));
+if (taxiiExit !== 0) throw new Error(`the TAXII client failed (exit ${taxiiExit})`);
+const { objects, pageMs, seconds: taxiiS } = JSON.parse(taxiiOut.trim().split('\n').pop()!) as { objects: number; pageMs: number[]; seconds: number };
 const edge = Math.max(1, Math.floor(pageMs.length / 10));
 const copySql = `COPY (SELECT i.*, v.type, v.value, v.pattern, v.pattern_type FROM zdn_indicators i JOIN zdn_values v ON v.id = i.value_id
   WHERE i.status = 'active' AND (i.valid_until IS NULL OR i.valid_until >= now()) AND (v.pattern IS NOT NULL OR v.type = 'cve') ORDER BY i.date_added, i.id) TO STDOUT`;
