@@ -431,6 +431,11 @@ describe.skipIf(!haveData)('ZorgDetectieNetwerk: real-time sharing of indicators
     expect(after.confidence).toBe(ind.confidence - 20);
     const inbox = (await call(t, 'GET', '/api/v1/notifications', cert)).json<{ items: { kind: string }[] }>();
     expect(inbox.items.some((n) => n.kind === 'zdn.false_positive')).toBe(true);
+    // The same hospital saying it again is recorded, but lowers nothing more and alerts no one again.
+    for (let i = 0; i < 3; i++) expect((await call(t, 'POST', `/api/v1/zdn/indicators/${ind.id}/sightings`, hospitalB, { kind: 'false-positive' })).statusCode).toBe(201);
+    expect((await call(t, 'GET', `/api/v1/zdn/indicators/${ind.id}`, hospitalB)).json<{ confidence: number }>().confidence).toBe(ind.confidence - 20);
+    const alerts = (await call(t, 'GET', '/api/v1/notifications', cert)).json<{ items: { kind: string }[] }>().items.filter((n) => n.kind === 'zdn.false_positive');
+    expect(alerts).toHaveLength(inbox.items.filter((n) => n.kind === 'zdn.false_positive').length);
   });
 
   it('a value on a warninglist is held before it is shared', async () => {

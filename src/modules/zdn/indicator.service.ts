@@ -123,8 +123,9 @@ export async function reviewIndicator(ctx: Ctx, id: string, decision: 'approve' 
 
 /**
  * A participant or partner reports what it saw. Sightings are about the value, whatever event holds
- * it. A false positive lowers the confidence of every shared indicator with that value (the feeds
- * and streams hear the change) and alerts the CERT's analysts.
+ * it. An organisation's first false positive on a value lowers the confidence of every shared
+ * indicator with that value (the feeds and streams hear the change) and alerts the CERT's analysts;
+ * its later ones are recorded only.
  */
 export async function addSighting(ctx: Ctx, indicatorId: string, input: SightingInput) {
   authorize(ctx.actor, 'zdn:submit');
@@ -134,9 +135,13 @@ export async function addSighting(ctx: Ctx, indicatorId: string, input: Sighting
   return inTransaction(ctx, async (tx) => {
     const seenAt = input.seenAt ?? new Date().toISOString();
     if (new Date(seenAt).getTime() > Date.now() + 5 * 60_000) throw badRequest('sighting_in_future', 'seenAt lies in the future.', { field: 'seenAt' });
+    const falsePositive = input.kind === 'false-positive';
+    // The change-log lock also orders false-positive reports: of one organisation's reports on a
+    // value only the first lowers the confidence, or one participant could talk any indicator down to 0.
+    if (falsePositive) await repo.lockChangeLog(tx.db);
+    const repeated = falsePositive && (await sightings.reportedFalsePositive(tx.db, row.value_id, actor.organisationId));
     const s = await sightings.insertSighting(tx.db, { valueId: row.value_id, indicatorId, organisationId: actor.organisationId, userId: actor.userId, kind: input.kind, count: input.count, seenAt, shareIdentity: input.shareIdentity });
-    if (input.kind === 'false-positive') {
-      await repo.lockChangeLog(tx.db);
+    if (falsePositive && !repeated) {
       const changed = await repo.lowerConfidence(tx.db, row.value_id, FALSE_POSITIVE_PENALTY);
       const seq = await repo.insertChanges(tx.db, changed.map((c) => ({ indicatorId: c.id, change: 'changed' })));
       if (seq !== null) await notifyStreams(tx, seq);

@@ -12,6 +12,19 @@ export async function insertSighting(
     .executeTakeFirstOrThrow();
 }
 
+/** Whether this organisation has reported this value a false positive before. */
+export async function reportedFalsePositive(db: Kysely<DB>, valueId: number, organisationId: string): Promise<boolean> {
+  const row = await db
+    .selectFrom('zdn_sightings')
+    .select('id')
+    .where('value_id', '=', valueId)
+    .where('organisation_id', '=', organisationId)
+    .where('kind', '=', 'false-positive')
+    .limit(1)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
 export interface SightingCounts {
   organisations24h: number;
   organisations7d: number;
