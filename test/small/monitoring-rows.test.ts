@@ -2,7 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { parseIpRange } from '../../src/lib/ip.ts';
 import { classify, queryName } from '../../src/modules/monitoring/dnsbl.ts';
 import { ConstituencyMatcher } from '../../src/modules/monitoring/constituency.ts';
-import { matchRows, parseUtcTimestamp, type ReportRow } from '../../src/modules/monitoring/report-rows.ts';
+import { matchRows, parseUtcTimestamp, type ReportRow, type RowSink } from '../../src/modules/monitoring/report-rows.ts';
+import { parseShadowserver } from '../../src/modules/monitoring/shadowserver.ts';
+import { shadowserverCsv } from '../../src/modules/monitoring/shadowserver-csv.ts';
 
 const spec = { zone: 'bl.test', target: 'ip' as const, listedCodes: [], perSecond: 10 };
 
@@ -53,5 +55,30 @@ describe('report times', () => {
     expect(parseUtcTimestamp('2026-11-26 04:12:45+01:00')).toBe(Date.UTC(2026, 10, 26, 3, 12, 45));
     expect(parseUtcTimestamp('2026-11-26')).toBe(Date.UTC(2026, 10, 26));
     expect(parseUtcTimestamp('yesterday')).toBeNaN();
+  });
+
+  it('keep a row dated in the future as failed, with the reason, and read the others', async () => {
+    const future = new Date(Date.now() + 3 * 24 * 3600_000).toISOString().slice(0, 19).replace('T', ' ');
+    const soon = new Date(Date.now() + 3600_000).toISOString().slice(0, 19).replace('T', ' ');
+    const csv = shadowserverCsv('scan_rdp', [
+      { timestamp: '2026-11-26 03:12:45', ip: '192.0.2.10', port: '3389' },
+      { timestamp: future, ip: '192.0.2.11', port: '3389' },
+      { timestamp: '2099-01-01 00:00:00', ip: '192.0.2.12', port: '3389' },
+      // A sender's clock a little ahead is no reason to drop its row.
+      { timestamp: soon, ip: '192.0.2.13', port: '3389' },
+    ]);
+    const read: ReportRow[] = [];
+    const failed: { line: number; reason: string }[] = [];
+    const sink: RowSink = {
+      rows: async (batch) => void read.push(...batch),
+      failed: async (rows) => void failed.push(...rows),
+      failedCount: () => failed.length,
+    };
+    await parseShadowserver(csv, '2026-11-27-scan_rdp-test.csv', sink);
+    expect(read.map((r) => r.ip)).toEqual(['192.0.2.10', '192.0.2.13']);
+    expect(failed.map((f) => [f.line, f.reason])).toEqual([
+      [3, `The timestamp '${future}' lies in the future.`],
+      [4, "The timestamp '2099-01-01 00:00:00' lies in the future."],
+    ]);
   });
 });

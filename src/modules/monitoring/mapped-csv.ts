@@ -1,7 +1,7 @@
 import type { Readable } from 'node:stream';
 import { parse } from 'csv-parse';
 import { z } from 'zod';
-import { ReportUnreadable, parseUtcTimestamp, type ReportRow, type RowSink } from './report-rows.ts';
+import { ReportUnreadable, parseUtcTimestamp, timestampProblem, type ReportRow, type RowSink } from './report-rows.ts';
 
 /** A generic CSV source: which of its columns hold what, saved once per source by an analyst. */
 export const CsvMapping = z
@@ -66,11 +66,7 @@ export async function parseMappedCsv(input: Readable | string, mapping: CsvMappi
     const reason =
       !ip && !host
         ? 'The row names no system.'
-        : Number.isNaN(seenAt)
-          ? `The timestamp '${timeText.slice(0, 40)}' is not a date.`
-          : !Number.isInteger(port) || port < 0 || port > 65535
-            ? 'The port is not a port number.'
-            : null;
+        : (timestampProblem(timeText, seenAt) ?? (!Number.isInteger(port) || port < 0 || port > 65535 ? 'The port is not a port number.' : null));
     if (reason) {
       failed.push({ line: info.lines, raw: raw.slice(0, 4000), reason });
       continue;

@@ -26,6 +26,20 @@ export function parseUtcTimestamp(text: string): number {
   return Date.parse(/[zZ]|[+-]\d\d:?\d\d$/.test(iso) || !iso.includes('T') ? iso : `${iso}Z`);
 }
 
+/** How far ahead of this server's clock a report's time may be (a sender's clock or zone slightly off). */
+const FUTURE_TOLERANCE_MS = 24 * 3600_000;
+
+/**
+ * Why a row's time cannot be used, or null: not a date, or later than tomorrow. A time in the future
+ * would set a finding's first and last sighting ahead of every later report, and reopen it
+ * whenever that report came in again.
+ */
+export function timestampProblem(text: string, ms: number, now = Date.now()): string | null {
+  if (Number.isNaN(ms)) return `The timestamp '${text.slice(0, 40)}' is not a date.`;
+  if (ms > now + FUTURE_TOLERANCE_MS) return `The timestamp '${text.slice(0, 40)}' lies in the future.`;
+  return null;
+}
+
 /** One readable row of any report: the system it names and what was found. */
 export interface ReportRow {
   line: number;

@@ -3,7 +3,7 @@ import type { Readable } from 'node:stream';
 import { parse } from 'csv-parse';
 import type { Severity } from '#db/schema-monitoring.ts';
 import { SHADOWSERVER_REPORTS, type ShadowserverReport } from './shadowserver-reports.ts';
-import { ReportUnreadable, parseUtcTimestamp, type ReportRow, type RowSink } from './report-rows.ts';
+import { ReportUnreadable, parseUtcTimestamp, timestampProblem, type ReportRow, type RowSink } from './report-rows.ts';
 
 const BY_TYPE = new Map(SHADOWSERVER_REPORTS.map((r) => [r.type, r]));
 // Longest first, so 'scan_http_vulnerable' wins over 'scan_http' in a file name.
@@ -140,7 +140,9 @@ function toRow(record: string[], header: readonly string[], layout: Layout, repo
   if (!ip && !host) return 'The row names no system: its ip and hostname are empty.';
   const timeText = layout.time >= 0 ? record[layout.time]!.trim() : '';
   const seenAt = timeText ? parseUtcTimestamp(timeText) : NaN;
-  if (Number.isNaN(seenAt)) return timeText ? `The timestamp '${timeText.slice(0, 40)}' is not a date.` : 'The row has no timestamp.';
+  if (!timeText) return 'The row has no timestamp.';
+  const timeProblem = timestampProblem(timeText, seenAt);
+  if (timeProblem) return timeProblem;
   const portText = layout.port >= 0 ? record[layout.port]!.trim() : '';
   const port = portText ? Number(portText) : 0;
   if (!Number.isInteger(port) || port < 0 || port > 65535) return `The port '${portText.slice(0, 20)}' is not a port number.`;
