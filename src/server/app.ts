@@ -104,8 +104,11 @@ export async function buildApp(options: AppOptions): Promise<App> {
     await app.register(fastifyStatic, { root: webDir, prefix: '/', wildcard: false, index: ['index.html'] });
   }
   app.setNotFoundHandler(async (request, reply) => {
-    if (request.url.startsWith('/api/') || request.method !== 'GET' || !hasWeb) {
-      return reply.status(404).send({ error: { code: 'route_not_found', message: `There is no ${request.method} ${request.url.split('?')[0]}.` } });
+    const path = request.url.split('?')[0]!;
+    // Machine interfaces (the API, TAXII, the MISP feed) answer unknown paths with an error, never the web app's page.
+    if (/^\/(api|taxii2|feeds)(\/|$)/.test(path) || request.method !== 'GET' || !hasWeb) {
+      const slash = path.startsWith('/taxii2') && !path.endsWith('/') ? ` TAXII paths end in a slash: ${path}/` : '';
+      return reply.status(404).send({ error: { code: 'route_not_found', message: `There is no ${request.method} ${path}.${slash}` } });
     }
     // Client-side routes of the web app all load its index page.
     return reply.type('text/html').sendFile('index.html');

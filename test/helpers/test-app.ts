@@ -21,7 +21,7 @@ export interface TestApp {
 }
 
 /** The real application on a fresh database, driven with `inject()` (no port needed). */
-export async function createTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+export async function createTestApp(env: Record<string, string> = {}, options: { webDir?: string } = {}): Promise<TestApp> {
   const db = await createTestDatabase();
   // Files the application writes (evidence, CVD attachments, feeds) go to a folder of this app's own.
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'wachtpost-test-data-'));
@@ -30,7 +30,7 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
   const hub = new RealtimeHub();
   await hub.start(db.database);
   // A high per-process rate limit: the tests exercise the login throttle, not the global one.
-  const app = await buildApp({ services, hub, webDir: '/nonexistent', rateLimitPerMinute: 100_000 });
+  const app = await buildApp({ services, hub, webDir: options.webDir ?? '/nonexistent', rateLimitPerMinute: 100_000 });
   await app.ready();
   return {
     app,

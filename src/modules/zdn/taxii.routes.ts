@@ -24,7 +24,19 @@ const Filters = z
   })
   .strict();
 
-const ACCEPTABLE = /(^|,)\s*(application\/taxii\+json(\s*;\s*version=2\.1)?|application\/\*|\*\/\*)\s*(;[^,]*)?(,|$)/i;
+/**
+ * Whether an Accept header lets us answer in TAXII 2.1: any entry for our media type without a
+ * version or with version=2.1, or a wildcard. A client asking only for version=2.0 gets 406.
+ */
+export function acceptsTaxii21(accept: string): boolean {
+  return accept.split(',').some((entry) => {
+    const [type = '', ...params] = entry.split(';').map((p) => p.trim().toLowerCase());
+    if (type === '*/*' || type === 'application/*') return true;
+    if (type !== 'application/taxii+json') return false;
+    const version = params.find((p) => p.startsWith('version='));
+    return version === undefined || version.replace(/\s/g, '') === 'version=2.1';
+  });
+}
 
 // As bytes with the header set as is: for text, Fastify would rewrite the media type (quoting "2.1",
 // adding a charset), and TAXII clients compare it.
@@ -55,10 +67,11 @@ export function taxiiRoutes(app: App): void {
   });
   app.addHook('onRequest', async (req) => {
     const accept = req.headers.accept;
-    if (accept && !ACCEPTABLE.test(accept)) throw new AppError('not_acceptable', 'not_acceptable', `This TAXII server speaks ${taxii.TAXII_MEDIA_TYPE}; send that in the Accept header.`);
+    if (accept && !acceptsTaxii21(accept)) throw new AppError('not_acceptable', 'not_acceptable', `This TAXII server speaks ${taxii.TAXII_MEDIA_TYPE}; send that in the Accept header.`);
   });
   // Our error shape {error: {code, message}} becomes TAXII's {title, description, error_code, http_status}.
   app.addHook('onSend', async (_req, reply, payload) => {
+    if (reply.statusCode === 401) void reply.header('www-authenticate', 'Basic realm="Wachtpost TAXII", Bearer realm="Wachtpost TAXII"');
     if (reply.statusCode < 400 || typeof payload !== 'string') return payload;
     try {
       const parsed = JSON.parse(payload) as { error?: { code: string; message: string; details?: unknown } };
