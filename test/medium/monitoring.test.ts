@@ -274,6 +274,14 @@ describe('Shadowserver reports', () => {
     expect(accept.json()).toMatchObject({ error: { code: 'note_required' } });
     const all = (await call(t, 'GET', '/api/v1/monitoring/findings', analyst)).json<{ items: { organisationId: string }[] }>();
     expect(new Set(all.items.map((f) => f.organisationId))).toEqual(new Set([hospital, lab]));
+    // The CERT told the lab another way and says so: the finding carries when.
+    const told = await call(t, 'POST', `/api/v1/monitoring/findings/${labFinding.id}/status`, analyst, { status: 'notified' });
+    expect(told.statusCode, told.body).toBe(200);
+    const after = (await call(t, 'GET', `/api/v1/monitoring/findings/${labFinding.id}`, labMember)).json<{ status: string; notifiedAt: string | null }>();
+    expect(after.status).toBe('notified');
+    expect(after.notifiedAt).not.toBeNull();
+    expect((await call(t, 'POST', `/api/v1/monitoring/findings/${labFinding.id}/status`, analyst, { status: 'new' })).statusCode).toBe(200);
+    expect((await call(t, 'GET', `/api/v1/monitoring/findings/${labFinding.id}`, labMember)).json<{ notifiedAt: string | null }>().notifiedAt).toBeNull();
   });
 
   it('rebuilds the matcher when an asset is approved, in the running process', async () => {

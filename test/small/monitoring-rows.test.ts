@@ -81,4 +81,15 @@ describe('report times', () => {
       [4, "The timestamp '2099-01-01 00:00:00' lies in the future."],
     ]);
   });
+
+  it('read the host of a victim whose website is given as a URL', async () => {
+    const csv = shadowserverCsv('ransomware_victim', [
+      { timestamp: '2026-11-26 03:12:45', website: 'https://www.ziekenhuis-noord.example/', date_published: '2026-11-26' },
+      { timestamp: '2026-11-26 03:12:45', website: 'zorg-zuid.example', date_published: '2026-11-26' },
+    ]);
+    const read: ReportRow[] = [];
+    const sink: RowSink = { rows: async (batch) => void read.push(...batch), failed: async () => undefined, failedCount: () => 0 };
+    await parseShadowserver(csv, '2026-11-27-ransomware_victim-test.csv', sink);
+    expect(read.map((r) => r.host)).toEqual(['www.ziekenhuis-noord.example', 'zorg-zuid.example']);
+  });
 });

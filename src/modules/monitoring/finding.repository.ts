@@ -158,6 +158,9 @@ export async function setStatus(
       status: to,
       updated_at: new Date(),
       ...(patch.resolvedAt !== undefined ? { resolved_at: patch.resolvedAt } : {}),
+      // Marked notified by hand (the CERT told them some other way): when, unless the daily mail
+      // already said; set back to new, it is untold again and goes in the next daily mail.
+      ...(to === 'notified' ? { notified_at: sql<Date>`coalesce(notified_at, now())` } : to === 'new' ? { notified_at: null } : {}),
       ...(patch.recheck !== undefined ? { recheck_requested_at: patch.recheck ? new Date() : null } : {}),
     })
     .where('id', '=', id)

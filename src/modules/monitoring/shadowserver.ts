@@ -136,7 +136,7 @@ export async function parseShadowserver(input: Readable | string, fileName: stri
 /** One row → what matching needs, or the reason it cannot be read. */
 function toRow(record: string[], header: readonly string[], layout: Layout, report: ShadowserverReport): Omit<ReportRow, 'line'> | string {
   const ip = layout.ip >= 0 ? record[layout.ip]!.trim() : '';
-  const host = layout.host >= 0 ? record[layout.host]!.trim() : '';
+  const host = layout.host >= 0 ? hostOf(record[layout.host]!.trim()) : '';
   if (!ip && !host) return 'The row names no system: its ip and hostname are empty.';
   const timeText = layout.time >= 0 ? record[layout.time]!.trim() : '';
   const seenAt = timeText ? parseUtcTimestamp(timeText) : NaN;
@@ -151,4 +151,14 @@ function toRow(record: string[], header: readonly string[], layout: Layout, repo
   const asnText = layout.asn >= 0 ? record[layout.asn]!.trim() : '';
   // The row itself is kept as its raw line (see toRow's caller); the header makes it readable again.
   return { ip, host, asn: asnText ? Number(asnText) : null, port, seenAt, type: report.finding, severity, evidence: {} };
+}
+
+/** The host name in a cell that may hold a URL (ransomware victims' 'website': 'https://www.example.nl/'). */
+function hostOf(cell: string): string {
+  if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(cell)) return cell;
+  try {
+    return new URL(cell).hostname;
+  } catch {
+    return cell;
+  }
 }
