@@ -284,6 +284,18 @@ describe('Shadowserver reports', () => {
     expect((await call(t, 'GET', `/api/v1/monitoring/findings/${labFinding.id}`, labMember)).json<{ notifiedAt: string | null }>().notifiedAt).toBeNull();
   });
 
+  it('keeps a row with a NUL character as failed, with the reason, and reads the rest of the report', async () => {
+    const csv = shadowserverCsv('scan_rdp', [rdpRow('198.51.100.40', '2026-11-26 06:00:00'), rdpRow('198.51.100.41', '2026-11-26 06:00:00', { tag: 'rdp\0x' })]);
+    const res = await upload(analyst, { format: 'shadowserver', fileName: RDP_FILE, content: csv });
+    expect(res.statusCode, res.body).toBe(201);
+    const r = res.json<{ id: string; rowsTotal: number; rowsFailed: number; findingsNew: number }>();
+    expect(r).toMatchObject({ rowsTotal: 2, rowsFailed: 1, findingsNew: 1 });
+    const detail = (await call(t, 'GET', `/api/v1/monitoring/reports/${r.id}`, analyst)).json<{ failedRows: { line: number; raw: string; reason: string }[] }>();
+    expect(detail.failedRows).toEqual([expect.objectContaining({ line: 3, reason: expect.stringContaining('NUL character') })]);
+    expect(detail.failedRows[0]!.raw).toContain('198.51.100.41');
+    expect(detail.failedRows[0]!.raw).toContain('rdp\uFFFDx');
+  });
+
   it('rebuilds the matcher when an asset is approved, in the running process', async () => {
     const row = rdpRow('192.0.2.36', '2026-11-26 05:00:00');
     const first = await upload(analyst, { format: 'shadowserver', fileName: RDP_FILE, content: shadowserverCsv('scan_rdp', [row]) });

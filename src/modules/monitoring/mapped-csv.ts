@@ -1,7 +1,7 @@
 import type { Readable } from 'node:stream';
 import { parse } from 'csv-parse';
 import { z } from 'zod';
-import { ReportUnreadable, parseUtcTimestamp, timestampProblem, type ReportRow, type RowSink } from './report-rows.ts';
+import { NUL_REASON, ReportUnreadable, parseUtcTimestamp, timestampProblem, type ReportRow, type RowSink } from './report-rows.ts';
 
 /** A generic CSV source: which of its columns hold what, saved once per source by an analyst. */
 export const CsvMapping = z
@@ -63,8 +63,9 @@ export async function parseMappedCsv(input: Readable | string, mapping: CsvMappi
     const timeText = cell(idx.timestamp);
     const seenAt = timeText ? parseUtcTimestamp(timeText) : Date.now();
     const port = cell(idx.port) ? Number(cell(idx.port)) : 0;
-    const reason =
-      !ip && !host
+    const reason = raw.includes('\0')
+      ? NUL_REASON
+      : !ip && !host
         ? 'The row names no system.'
         : (timestampProblem(timeText, seenAt) ?? (!Number.isInteger(port) || port < 0 || port > 65535 ? 'The port is not a port number.' : null));
     if (reason) {

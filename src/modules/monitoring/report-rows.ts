@@ -40,6 +40,14 @@ export function timestampProblem(text: string, ms: number, now = Date.now()): st
   return null;
 }
 
+/** Why a row holding a NUL character is kept as failed: PostgreSQL text cannot hold one. */
+export const NUL_REASON = 'The row contains a NUL character, which cannot be stored as text; the other rows are read.';
+
+/** Text as it can be stored: NUL characters become U+FFFD (a failed row keeps its line readable). */
+export function withoutNul(text: string): string {
+  return text.includes('\0') ? text.replace(/\0/g, '\uFFFD') : text;
+}
+
 /** One readable row of any report: the system it names and what was found. */
 export interface ReportRow {
   line: number;

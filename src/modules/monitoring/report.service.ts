@@ -7,7 +7,7 @@ import { matcherFor } from './constituency.service.ts';
 import type { ConstituencyMatcher } from './constituency.ts';
 import * as findingsRepo from './finding.repository.ts';
 import * as repo from './report.repository.ts';
-import { ReportUnreadable, matchRows, type FindingCandidate, type ReportRow, type RowSink } from './report-rows.ts';
+import { ReportUnreadable, matchRows, withoutNul, type FindingCandidate, type ReportRow, type RowSink } from './report-rows.ts';
 import { parseShadowserver } from './shadowserver.ts';
 import { parseNmapXml } from './nmap.ts';
 import { parseMappedCsv, type CsvMapping } from './mapped-csv.ts';
@@ -61,7 +61,11 @@ export class FindingWriter implements RowSink {
   async failed(rows: { line: number; raw: string; reason: string }[]): Promise<void> {
     this.counts.rowsTotal += rows.length;
     this.counts.rowsFailed += rows.length;
-    await repo.insertFailedRows(this.ctx.db, this.reportId, rows);
+    await repo.insertFailedRows(
+      this.ctx.db,
+      this.reportId,
+      rows.map((r) => ({ line: r.line, raw: withoutNul(r.raw), reason: withoutNul(r.reason) })),
+    );
   }
 
   failedCount(): number {

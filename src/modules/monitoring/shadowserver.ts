@@ -3,7 +3,7 @@ import type { Readable } from 'node:stream';
 import { parse } from 'csv-parse';
 import type { Severity } from '#db/schema-monitoring.ts';
 import { SHADOWSERVER_REPORTS, type ShadowserverReport } from './shadowserver-reports.ts';
-import { ReportUnreadable, parseUtcTimestamp, timestampProblem, type ReportRow, type RowSink } from './report-rows.ts';
+import { NUL_REASON, ReportUnreadable, parseUtcTimestamp, timestampProblem, type ReportRow, type RowSink } from './report-rows.ts';
 
 const BY_TYPE = new Map(SHADOWSERVER_REPORTS.map((r) => [r.type, r]));
 // Longest first, so 'scan_http_vulnerable' wins over 'scan_http' in a file name.
@@ -108,6 +108,7 @@ export async function parseShadowserver(input: Readable | string, fileName: stri
     const { record, raw } = chunk;
     const line = chunk.info.lines;
     if (!header) {
+      if (raw.includes('\0')) throw new ReportUnreadable('The header row contains a NUL character: this is not a Shadowserver CSV report.');
       header = record.map((h) => h.trim().toLowerCase());
       const detection = detectReportType(fileName, header);
       if (!detection)
@@ -122,7 +123,7 @@ export async function parseShadowserver(input: Readable | string, fileName: stri
       continue;
     }
     summary!.rows++;
-    const row = toRow(record, header, layout!, summary!.report);
+    const row = raw.includes('\0') ? NUL_REASON : toRow(record, header, layout!, summary!.report);
     if (typeof row === 'string') failedPending.push({ line, raw: raw.replace(/\r?\n$/, '').slice(0, 4000), reason: row });
     else batch.push({ ...row, line, raw: raw.replace(/\r?\n$/, '') });
     if (batch.length >= batchSize || failedPending.length >= batchSize) await flush();
