@@ -450,5 +450,11 @@ describe.skipIf(!haveData)('ZorgDetectieNetwerk: real-time sharing of indicators
     const approved = await call(t, 'POST', `/api/v1/zdn/indicators/${held.id}/review`, cert, { decision: 'approve' });
     expect(approved.json()).toMatchObject({ status: 'active' });
     expect((await call(t, 'GET', '/api/v1/zdn/indicators?q=mail.ziekenhuis.example', hospitalB)).json<{ items: unknown[] }>().items).toHaveLength(1);
+
+    // Entries that can never match are named in the answer; the rest of the list is used.
+    const cidr = { name: 'test networks', version: 1, description: '', matching_attributes: ['ip-dst'], type: 'cidr', list: ['192.0.2.0/24', '192.0.2.0/33', 'x'] };
+    const imported = await call(t, 'POST', '/api/v1/zdn/warninglists', cert, cidr);
+    expect(imported.statusCode, imported.body).toBe(201);
+    expect(imported.json()).toMatchObject({ entries: 3, unusableCount: 2, unusable: ['192.0.2.0/33', 'x'] });
   });
 });

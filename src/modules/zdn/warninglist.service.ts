@@ -35,12 +35,20 @@ export async function listWarninglists(ctx: Ctx) {
     .execute();
 }
 
-/** Imports (or replaces, by name) a list in the MISP warninglist format. */
-export async function importWarninglist(ctx: Ctx, json: unknown): Promise<{ id: string; name: string; entries: number; replaced: boolean }> {
+/**
+ * Imports (or replaces, by name) a list in the MISP warninglist format. Entries that can never match
+ * (a CIDR that is none, a PCRE pattern JavaScript cannot run) do not refuse the list, as MISP's own
+ * published lists hold some, but the answer names them so the analyst knows what is not checked.
+ */
+export async function importWarninglist(
+  ctx: Ctx,
+  json: unknown,
+): Promise<{ id: string; name: string; entries: number; replaced: boolean; unusableCount: number; unusable: string[] }> {
   authorize(ctx.actor, 'zdn:write');
   const parsed = parseWarninglist(json);
   if (!parsed.ok) throw badRequest('warninglist_invalid', parsed.error);
-  return storeWarninglist(ctx, parsed.list);
+  const unusable = compileWarninglist(parsed.list).invalidEntries;
+  return { ...(await storeWarninglist(ctx, parsed.list)), unusableCount: unusable.length, unusable: unusable.slice(0, 50) };
 }
 
 export async function storeWarninglist(ctx: Ctx, list: Warninglist): Promise<{ id: string; name: string; entries: number; replaced: boolean }> {
