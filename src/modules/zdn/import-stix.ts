@@ -36,12 +36,51 @@ function unescapeLiteral(s: string): string {
   return s.replace(/\\(.)/g, '$1');
 }
 
+/**
+ * The pattern with every string literal's content replaced by '_' (same length, quotes kept), or null
+ * when a literal is not closed: brackets and ORs inside a value ('Re: [EXT] invoice') are then not
+ * taken for the pattern's own.
+ */
+function maskLiterals(pattern: string): string | null {
+  let out = '';
+  let inLiteral = false;
+  for (let i = 0; i < pattern.length; i++) {
+    const c = pattern[i]!;
+    if (!inLiteral) {
+      if (c === "'") inLiteral = true;
+      out += c;
+    } else if (c === '\\' && i + 1 < pattern.length) {
+      out += '__';
+      i++;
+    } else if (c === "'") {
+      inLiteral = false;
+      out += c;
+    } else out += '_';
+  }
+  return inLiteral ? null : out;
+}
+
 /** The values of a simple STIX pattern, or the reason it is not one. */
 export function valuesOfPattern(pattern: string): { values: { type: IndicatorType; value: string }[] } | { error: string } {
-  const body = /^\s*\[(.*)\]\s*$/s.exec(pattern)?.[1];
-  if (body === undefined || body.includes('] ')) return { error: 'only a single observation expression is imported' };
+  const masked = maskLiterals(pattern);
+  if (masked === null) return { error: 'a string in the pattern is not closed' };
+  const open = masked.search(/\S/);
+  if (masked[open] !== '[') return { error: 'only a single observation expression is imported' };
+  // The observation ends where its bracket closes; anything after it (another observation, a
+  // qualifier) makes the pattern more than one value to block.
+  let depth = 0;
+  let close = -1;
+  for (let i = open; i < masked.length && close < 0; i++) {
+    if (masked[i] === '[') depth++;
+    else if (masked[i] === ']' && --depth === 0) close = i;
+  }
+  if (close < 0 || masked.slice(close + 1).trim() !== '') return { error: 'only a single observation expression is imported' };
   const values: { type: IndicatorType; value: string }[] = [];
-  for (const part of body.split(/\s+OR\s+/)) {
+  let start = open + 1;
+  const bounds = [...masked.slice(0, close).matchAll(/\s+OR\s+/g)].filter((m) => m.index > open);
+  for (const end of [...bounds.map((m) => ({ at: m.index, next: m.index + m[0].length })), { at: close, next: close }]) {
+    const part = pattern.slice(start, end.at);
+    start = end.next;
     const m = COMPARISON.exec(part);
     if (!m) return { error: `"${part.trim().slice(0, 80)}" is not an equality comparison` };
     const mapped = PATH_TYPES[`${m[1]}:${m[2]}`];
