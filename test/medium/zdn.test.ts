@@ -97,6 +97,9 @@ describe.skipIf(!haveData)('ZorgDetectieNetwerk: real-time sharing of indicators
     expect(body.added).toBe(2);
     expect(body.ignored.length).toBeGreaterThan(0);
     events.stix = body.eventId;
+    // The same file again lands in the same event: nothing twice.
+    const again = (await call(t, 'POST', `/api/v1/zdn/import/stix?tlp=AMBER&recipients=${orgA}`, cert, bundle)).json<{ eventId: string; added: number; eventCreated: boolean }>();
+    expect(again).toMatchObject({ eventId: body.eventId, added: 0, eventCreated: false });
   });
 
   it('refuses invalid values with the reason, and stores nothing of a bad bulk request', async () => {

@@ -103,6 +103,12 @@ function tlpOf(obj: Record<string, unknown>): Tlp | null {
 
 const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
 
+/** The UUID of a STIX id ('report--…'), lower case; null when it has none. */
+function uuidOf(stixId: string | undefined): string | null {
+  const m = /--([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/i.exec(stixId ?? '');
+  return m ? m[1]!.toLowerCase() : null;
+}
+
 /**
  * A STIX 2.1 bundle → one event (titled after its report or grouping, if it has one) and the
  * indicators of its `indicator` objects (STIX, YARA and Sigma patterns) and `vulnerability` objects
@@ -161,7 +167,8 @@ export function parseStixBundle(json: unknown): { ok: true; value: ParsedImport 
     ok: true,
     value: {
       event: {
-        id: null,
+        // Keyed on the report (or the bundle): the same file imported again lands in the same event.
+        id: uuidOf(str(container?.id)) ?? uuidOf(str(parsed.data.id)),
         title: title.replace(/[\r\n]+/g, ' ').slice(0, 256),
         description: (str(container?.description) ?? '').slice(0, 20_000),
         tlp: bundleTlp,
