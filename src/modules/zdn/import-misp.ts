@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { parseTlp, tlpRank, type Tlp } from '#lib/tlp.ts';
-import { fromMispAttribute } from './indicator-types.ts';
+import { fromMispAttribute, mispCompanion } from './indicator-types.ts';
 import type { IndicatorInput } from './zdn.schema.ts';
 
 /** What an import file becomes before it is stored: one event and its indicators. */
@@ -101,15 +101,19 @@ export function parseMispEvent(json: unknown): { ok: true; value: ParsedImport }
     const tlp = tlpFromTags(tags);
     const firstSeen = isoOrUndefined(a.first_seen);
     const lastSeen = isoOrUndefined(a.last_seen);
-    indicators.push({
-      type: mapped.type,
-      value: mapped.value,
-      ...(tlp ? { tlp } : {}),
-      tags: tags.filter((t) => !/^tlp:/i.test(t)).slice(0, 50),
-      comment: asText(a.comment).slice(0, 5000),
-      ...(firstSeen ? { firstSeen } : {}),
-      ...(lastSeen ? { lastSeen } : {}),
-    });
+    // A composite attribute ('domain|ip', 'filename|sha256') is two indicators, both kept.
+    const companion = mispCompanion(a.type, a.value);
+    for (const v of companion ? [mapped, companion] : [mapped]) {
+      indicators.push({
+        type: v.type,
+        value: v.value,
+        ...(tlp ? { tlp } : {}),
+        tags: tags.filter((t) => !/^tlp:/i.test(t)).slice(0, 50),
+        comment: asText(a.comment).slice(0, 5000),
+        ...(firstSeen ? { firstSeen } : {}),
+        ...(lastSeen ? { lastSeen } : {}),
+      });
+    }
   }
   const threat = Number(asText(e.threat_level_id) || 4);
   const analysis = Number(asText(e.analysis) || 0);

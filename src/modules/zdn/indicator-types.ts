@@ -340,6 +340,19 @@ export function fromMispAttribute(mispType: string, value: string): { type: Indi
   return { type: part.includes('/') ? 'cidr' : part.includes(':') ? 'ipv6' : 'ipv4', value: part };
 }
 
+/**
+ * The second indicator a composite MISP attribute carries: the address of 'domain|ip', the file name
+ * of 'filename|<hash>'. Null for the others ('ip-dst|port' and 'hostname|port' add a port, which is
+ * no indicator of its own).
+ */
+export function mispCompanion(mispType: string, value: string): { type: IndicatorType; value: string } | null {
+  const bar = value.indexOf('|');
+  if (bar < 0) return null;
+  if (mispType === 'domain|ip') return fromMispAttribute('ip-dst', value.slice(bar + 1));
+  if (mispType.startsWith('filename|') && MISP_TYPES.has(mispType)) return { type: 'filename', value: value.slice(0, bar).trim() };
+  return null;
+}
+
 type Finder = IndicatorType | 'ip' | 'hash' | 'name';
 
 /**
