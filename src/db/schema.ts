@@ -471,6 +471,7 @@ export interface ZdnIndicatorsTable {
   modified_at: ColumnType<Date, Date | string | undefined, Date | string>;
   date_added: ColumnType<Date, Date | string | undefined, Date | string>;
   expired_noted_at: Timestamp | null;
+  for_detection: Generated<boolean>;
 }
 
 export interface ZdnChangesTable {

@@ -63,6 +63,7 @@ async function indicator(a: MatrixActor, target: Target, status: 'active' | 'hel
       eventId,
       valueId: ids.get(indicatorRepo.valueKey('domain', value))!,
       owner: certOrg,
+      forDetection: true,
       tlp: 'AMBER+STRICT',
       pap: 'GREEN',
       confidence: 50,

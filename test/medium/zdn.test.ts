@@ -460,4 +460,41 @@ describe.skipIf(!haveData)('ZorgDetectieNetwerk: real-time sharing of indicators
     expect(imported.statusCode, imported.body).toBe(201);
     expect(imported.json()).toMatchObject({ entries: 3, unusableCount: 2, unusable: ['192.0.2.0/33', 'x'] });
   });
+
+  it('an attribute MISP marks not for detection (to_ids false) stays in its event and the MISP feed, out of the exports and TAXII', async () => {
+    const misp = {
+      Event: {
+        info: 'Context and detection',
+        Tag: [{ name: 'tlp:green' }],
+        Attribute: [
+          { type: 'domain', category: 'Network activity', value: 'det-yes.example', to_ids: true },
+          { type: 'domain', category: 'Network activity', value: 'det-no.example', to_ids: false },
+        ],
+      },
+    };
+    const res = await call(t, 'POST', '/api/v1/zdn/import/misp', cert, misp);
+    expect(res.statusCode, res.body).toBe(200);
+    const eventId = res.json<{ eventId: string }>().eventId;
+    const shown = (await call(t, 'GET', '/api/v1/zdn/indicators?q=det-', hospitalA)).json<{ items: (Indicator & { forDetection: boolean })[] }>().items;
+    expect(shown.map((i) => [i.value, i.forDetection]).sort()).toEqual([
+      ['det-no.example', false],
+      ['det-yes.example', true],
+    ]);
+    for (const format of ['csv', 'plain?type=domain', 'suricata', 'rpz']) {
+      const out = await t.app.inject({ method: 'GET', url: `/api/v1/zdn/exports/${format}`, headers: { authorization: `Bearer ${tokenA}` } });
+      expect(out.statusCode, format).toBe(200);
+      expect(out.body, format).toContain('det-yes');
+      expect(out.body, format).not.toContain('det-no');
+    }
+    const taxii = await taxiiAll(basic(tokenA), 'zdn-participants', 1000);
+    const patterns = taxii.objects.map((o) => (typeof o.pattern === 'string' ? o.pattern : ''));
+    expect(patterns.some((p) => p.includes('det-yes.example'))).toBe(true);
+    expect(patterns.some((p) => p.includes('det-no.example'))).toBe(false);
+    const feed = await t.app.inject({ method: 'GET', url: `/feeds/misp/${eventId}.json`, headers: { authorization: `Bearer ${tokenA}` } });
+    const attrs = feed.json<{ Event: { Attribute: { value: string; to_ids: boolean }[] } }>().Event.Attribute;
+    expect(attrs.map((a) => [a.value, a.to_ids]).sort()).toEqual([
+      ['det-no.example', false],
+      ['det-yes.example', true],
+    ]);
+  });
 });

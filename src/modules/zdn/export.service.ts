@@ -22,7 +22,7 @@ export async function exportIndicators(ctx: Ctx, format: ExportFormat, type: Exp
     throw badRequest('export_type_unsupported', `The ${format} export does not take ${type}; it takes ${exportTypes(format).join(', ')}.`, { field: 'type' });
   }
   // The same value in two events is one line (and one Suricata sid: the sid follows the stored value).
-  const distinct = await feeds.feedIndicators(ctx.db, ctx.actor, { ceiling: 'RED', distinctValues: true, limit: MAX_EXPORT });
+  const distinct = await feeds.feedIndicators(ctx.db, ctx.actor, { ceiling: 'RED', distinctValues: true, detectionOnly: true, limit: MAX_EXPORT });
   if (distinct.some((r) => auditedRead(r.tlp))) {
     await record(ctx, { action: 'zdn.export', targetType: null, targetId: null, details: { format, type: type ?? null, count: distinct.length } });
   }

@@ -46,8 +46,8 @@ export interface TaxiiQuery {
 
 function taxiiConditions(actor: Actor | null, q: TaxiiQuery): RawBuilder<boolean>[] {
   const c = feedConditions(actor, q.ceiling);
-  // Only what STIX can express: values with a pattern, or CVEs as vulnerabilities.
-  c.push(sql<boolean>`(v.pattern IS NOT NULL OR v.type = 'cve')`);
+  // Only what STIX can express (values with a pattern, or CVEs as vulnerabilities) and is meant for detection.
+  c.push(sql<boolean>`(v.pattern IS NOT NULL OR v.type = 'cve') AND i.for_detection`);
   if (q.after) c.push(sql<boolean>`(i.date_added, i.id) > (${q.after.at}::timestamptz, ${q.after.id}::uuid)`);
   if (q.addedAfter) c.push(sql<boolean>`i.date_added > ${q.addedAfter}::timestamptz`);
   if (q.ids) c.push(sql<boolean>`i.id = ANY(${q.ids}::uuid[])`);
@@ -80,7 +80,7 @@ export async function taxiiPage(db: Kysely<DB>, actor: Actor | null, q: TaxiiQue
 /** Indicators of one event (or of all visible events) as STIX objects, for bundles. */
 export async function stixObjectsOfEvent(db: Kysely<DB>, actor: Actor | null, identity: string, eventId: string): Promise<string[]> {
   const r = await sql<StixSourceRow>`SELECT ${stixColumns} FROM zdn_indicators i JOIN zdn_values v ON v.id = i.value_id
-    WHERE i.event_id = ${eventId}::uuid AND (v.pattern IS NOT NULL OR v.type = 'cve') AND ${sql.join(feedConditions(actor, 'RED'), sql` AND `)}
+    WHERE i.event_id = ${eventId}::uuid AND (v.pattern IS NOT NULL OR v.type = 'cve') AND i.for_detection AND ${sql.join(feedConditions(actor, 'RED'), sql` AND `)}
     ORDER BY i.date_added, i.id`.execute(db);
   return r.rows.map((x) => stixObjectJson(x, identity));
 }
@@ -100,6 +100,7 @@ export interface FeedIndicatorRow {
   first_seen: Date | null;
   last_seen: Date | null;
   modified_at: Date;
+  for_detection: boolean;
 }
 
 /**
@@ -109,19 +110,20 @@ export interface FeedIndicatorRow {
 export async function feedIndicators(
   db: Kysely<DB>,
   actor: Actor | null,
-  q: { ceiling: Tlp; type?: string | undefined; eventIds?: readonly string[]; distinctValues?: boolean; limit: number },
+  q: { ceiling: Tlp; type?: string | undefined; eventIds?: readonly string[]; distinctValues?: boolean; detectionOnly?: boolean; limit: number },
 ): Promise<FeedIndicatorRow[]> {
   const c = feedConditions(actor, q.ceiling);
+  if (q.detectionOnly) c.push(sql<boolean>`i.for_detection`);
   if (q.type) c.push(sql<boolean>`v.type = ${q.type}`);
   if (q.eventIds) c.push(sql<boolean>`i.event_id = ANY(${q.eventIds}::uuid[])`);
   const from = sql`FROM zdn_indicators i JOIN zdn_values v ON v.id = i.value_id JOIN zdn_events e ON e.id = i.event_id WHERE ${sql.join(c, sql` AND `)}`;
   const columns = sql`i.id, i.value_id AS seq, i.event_id, e.title AS event_title, v.type, v.value, i.tlp, i.confidence, i.comment,
-      i.tags, i.valid_until, i.first_seen, i.last_seen, i.modified_at`;
+      i.tags, i.valid_until, i.first_seen, i.last_seen, i.modified_at, i.for_detection`;
   // A value is one row of zdn_values, so its id keys the DISTINCT ON; that ordering picks the first
   // sharing of each, and the outer query puts the survivors back in the feed's order.
   const query = q.distinctValues
     ? sql<FeedIndicatorRow>`SELECT d.id, d.seq, d.event_id, d.event_title, d.type, d.value, d.tlp, d.confidence, d.comment,
-        d.tags, d.valid_until, d.first_seen, d.last_seen, d.modified_at
+        d.tags, d.valid_until, d.first_seen, d.last_seen, d.modified_at, d.for_detection
       FROM (SELECT DISTINCT ON (i.value_id) ${columns}, i.date_added ${from} ORDER BY i.value_id, i.date_added, i.id) d
       ORDER BY d.date_added, d.id LIMIT ${q.limit}`
     : sql<FeedIndicatorRow>`SELECT ${columns} ${from} ORDER BY i.date_added, i.id LIMIT ${q.limit}`;

@@ -21,6 +21,7 @@ const MispAttribute = z
     value: z.string(),
     comment: Scalar,
     deleted: Scalar,
+    to_ids: Scalar,
     first_seen: Scalar,
     last_seen: Scalar,
     Tag: z.array(MispTag).optional(),
@@ -112,6 +113,8 @@ export function parseMispEvent(json: unknown): { ok: true; value: ParsedImport }
         comment: asText(a.comment).slice(0, 5000),
         ...(firstSeen ? { firstSeen } : {}),
         ...(lastSeen ? { lastSeen } : {}),
+        // to_ids false: context, not something to detect on (absent: MISP's default for the type, which we take as true).
+        ...(a.to_ids !== undefined && a.to_ids !== null ? { forDetection: isTrue(a.to_ids) } : {}),
       });
     }
   }

@@ -94,6 +94,7 @@ export interface IndicatorRowInput {
   status: 'active' | 'pending' | 'held';
   warning: string | null;
   createdBy: string | null;
+  forDetection: boolean;
 }
 
 /**
@@ -108,23 +109,24 @@ export async function upsertIndicators(db: Kysely<DB>, rows: readonly IndicatorR
   const tags = rows.map((r) => arrayLiteral(r.tags));
   const result = await sql<{ id: string; value_id: number; status: string; inserted: boolean }>`
     INSERT INTO zdn_indicators AS i (event_id, value_id, owner_organisation_id, tlp, pap, confidence, first_seen, last_seen,
-      valid_until, tags, comment, status, warning, created_by)
+      valid_until, tags, comment, status, warning, created_by, for_detection)
     SELECT u.event_id, u.value_id, u.owner, u.tlp, u.pap, u.confidence, u.first_seen, u.last_seen,
       -- A default lifetime does not replace the one an indicator already has (re-imports stay unchanged).
       CASE WHEN u.given OR x.id IS NULL THEN u.valid_until ELSE x.valid_until END,
-      u.tags::text[], u.comment, u.status, u.warning, u.created_by
+      u.tags::text[], u.comment, u.status, u.warning, u.created_by, u.for_detection
     FROM unnest(${col('eventId')}::uuid[], ${col('valueId')}::bigint[], ${col('owner')}::uuid[], ${col('tlp')}::text[], ${col('pap')}::text[],
       ${col('confidence')}::smallint[], ${col('firstSeen')}::timestamptz[], ${col('lastSeen')}::timestamptz[], ${col('validUntil')}::timestamptz[],
-      ${col('comment')}::text[], ${col('status')}::text[], ${col('warning')}::text[], ${col('createdBy')}::uuid[], ${col('validUntilGiven')}::boolean[], ${tags}::text[])
-      AS u(event_id, value_id, owner, tlp, pap, confidence, first_seen, last_seen, valid_until, comment, status, warning, created_by, given, tags)
+      ${col('comment')}::text[], ${col('status')}::text[], ${col('warning')}::text[], ${col('createdBy')}::uuid[], ${col('validUntilGiven')}::boolean[], ${tags}::text[],
+      ${col('forDetection')}::boolean[])
+      AS u(event_id, value_id, owner, tlp, pap, confidence, first_seen, last_seen, valid_until, comment, status, warning, created_by, given, tags, for_detection)
     LEFT JOIN LATERAL (SELECT x.id, x.valid_until FROM zdn_indicators x WHERE x.event_id = u.event_id AND x.value_id = u.value_id OFFSET 0) x ON true
     ON CONFLICT (event_id, value_id) DO UPDATE SET
       tlp = EXCLUDED.tlp, pap = EXCLUDED.pap, confidence = EXCLUDED.confidence,
       first_seen = LEAST(i.first_seen, EXCLUDED.first_seen), last_seen = GREATEST(i.last_seen, EXCLUDED.last_seen),
-      valid_until = EXCLUDED.valid_until, tags = EXCLUDED.tags, comment = EXCLUDED.comment,
+      valid_until = EXCLUDED.valid_until, tags = EXCLUDED.tags, comment = EXCLUDED.comment, for_detection = EXCLUDED.for_detection,
       modified_at = now(), date_added = clock_timestamp(), expired_noted_at = NULL
-    WHERE (i.tlp, i.pap, i.confidence, i.valid_until, i.tags, i.comment) IS DISTINCT FROM
-      (EXCLUDED.tlp, EXCLUDED.pap, EXCLUDED.confidence, EXCLUDED.valid_until, EXCLUDED.tags, EXCLUDED.comment)
+    WHERE (i.tlp, i.pap, i.confidence, i.valid_until, i.tags, i.comment, i.for_detection) IS DISTINCT FROM
+      (EXCLUDED.tlp, EXCLUDED.pap, EXCLUDED.confidence, EXCLUDED.valid_until, EXCLUDED.tags, EXCLUDED.comment, EXCLUDED.for_detection)
       OR EXCLUDED.last_seen > i.last_seen OR EXCLUDED.first_seen < i.first_seen
     RETURNING i.id, i.value_id, i.status, (xmax = 0) AS inserted`.execute(db);
   return result.rows.map((r) => ({ ...r, value_id: Number(r.value_id) }));
@@ -140,7 +142,7 @@ export async function insertChanges(db: Kysely<DB>, changes: readonly { indicato
 
 const indicatorColumns = sql`i.id, i.event_id, e.title AS event_title, v.type, v.value, i.tlp, i.pap, i.confidence, i.first_seen, i.last_seen,
   i.valid_from, i.valid_until, i.tags, i.comment, i.status, i.warning, i.owner_organisation_id, e.source_anonymous, i.created_at,
-  i.modified_at, i.value_id, (i.valid_until IS NOT NULL AND i.valid_until < now()) AS expired`;
+  i.modified_at, i.value_id, (i.valid_until IS NOT NULL AND i.valid_until < now()) AS expired, i.for_detection`;
 
 export interface IndicatorRow {
   id: string;
@@ -165,6 +167,7 @@ export interface IndicatorRow {
   modified_at: Date;
   value_id: number;
   expired: boolean;
+  for_detection: boolean;
 }
 
 /**

@@ -41,6 +41,7 @@ function present(row: repo.IndicatorRow, actor: Actor, alsoIn: number): Indicato
     comment: row.comment,
     status: row.status,
     warning: row.warning,
+    forDetection: row.for_detection,
     sourceOrganisationId: hideSource ? null : row.owner_organisation_id,
     alsoInEvents: alsoIn,
     createdAt: row.created_at.toISOString(),

@@ -63,7 +63,7 @@ async function loadWritableEvent(ctx: Ctx, eventId: string) {
 /** A validated, normalised input: what the indicator row will hold, and where it stood in the request. */
 type Prepared = { index: number; type: IndicatorType; value: string } & Pick<
   repo.IndicatorRowInput,
-  'tlp' | 'pap' | 'confidence' | 'firstSeen' | 'lastSeen' | 'validUntil' | 'validUntilGiven' | 'tags' | 'comment'
+  'tlp' | 'pap' | 'confidence' | 'firstSeen' | 'lastSeen' | 'validUntil' | 'validUntilGiven' | 'tags' | 'comment' | 'forDetection'
 >;
 
 /** Validates and normalises inputs; collects the refusals with their reasons instead of stopping at the first. */
@@ -101,6 +101,7 @@ export function prepareIndicators(inputs: readonly IndicatorInput[], eventTlp: T
       validUntilGiven: input.validUntil !== undefined,
       tags: [...new Set(input.tags ?? [])],
       comment: input.comment ?? '',
+      forDetection: input.forDetection ?? true,
     });
   });
   return { accepted: [...accepted.values()], skipped };
@@ -177,6 +178,7 @@ export async function addIndicators(ctx: Ctx, eventId: string, inputs: readonly 
         status: !direct ? 'pending' : warning ? 'held' : 'active',
         warning,
         createdBy: actor.userId,
+        forDetection: p.forDetection,
       })),
     );
     const shared = written.filter((w) => w.status === 'active');

@@ -57,7 +57,7 @@ function mispEvent(ctx: Ctx, e: feeds.FeedEventRow, indicators: readonly feeds.F
           type: misp.type,
           category: misp.category,
           value: i.value,
-          to_ids: true,
+          to_ids: i.for_detection,
           distribution: '5',
           timestamp: unix(i.modified_at),
           comment: i.comment,

@@ -43,6 +43,8 @@ export const IndicatorInput = z
     validUntil: IsoDate.nullable().optional(),
     tags: z.array(Tag).max(50).optional(),
     comment: z.string().max(5000).optional(),
+    /** MISP's to_ids: false keeps the indicator out of detection exports and TAXII (default true). */
+    forDetection: z.boolean().optional(),
   })
   .strict();
 export type IndicatorInput = z.infer<typeof IndicatorInput>;
@@ -127,6 +129,8 @@ export const IndicatorOut = z.object({
   comment: z.string(),
   status: z.enum(INDICATOR_STATUSES),
   warning: z.string().nullable(),
+  /** False for context that is not to be detected on (MISP to_ids false): kept out of the detection exports and TAXII. */
+  forDetection: z.boolean(),
   /** The source organisation, or null when it asked not to be named and the reader is not the CERT. */
   sourceOrganisationId: z.uuid().nullable(),
   /** Other events (that the reader may see) holding the same value. */
