@@ -52,5 +52,11 @@ describe('paths of the web app and of the machine interfaces', () => {
     });
     expect(unauthenticated.statusCode).toBe(401);
     expect(unauthenticated.headers['www-authenticate']).toMatch(/Basic realm=.*Bearer/);
+    // Nothing found is one envelope, whether the filter could never match or matched nothing.
+    for (const query of ['', '?match[spec_version]=2.0', '?match[id]=not-a-stix-id']) {
+      const empty = await t.app.inject({ method: 'GET', url: `/taxii2/zdn/collections/public/objects/${query}`, headers: { accept: 'application/taxii+json;version=2.1' } });
+      expect(empty.statusCode, query).toBe(200);
+      expect(empty.json(), query).toEqual({ more: false });
+    }
   });
 });

@@ -497,4 +497,43 @@ describe.skipIf(!haveData)('ZorgDetectieNetwerk: real-time sharing of indicators
       ['det-yes.example', true],
     ]);
   });
+
+  it("an event's indicator count tells each reader only of the indicators it may see", async () => {
+    const created = await call(t, 'POST', '/api/v1/zdn/events', cert, { title: 'Mixed markings', tlp: 'GREEN' });
+    expect(created.statusCode, created.body).toBe(201);
+    const eventId = created.json<{ id: string }>().id;
+    const added = await call(t, 'POST', `/api/v1/zdn/events/${eventId}/indicators`, cert, {
+      indicators: [
+        { type: 'domain', value: 'count-green.example' },
+        { type: 'domain', value: 'count-amber.example', tlp: 'AMBER' },
+      ],
+    });
+    expect(added.json()).toMatchObject({ added: 2 });
+    const count = async (as: Credentials) => (await call(t, 'GET', `/api/v1/zdn/events/${eventId}`, as)).json<{ indicatorCount: number }>().indicatorCount;
+    expect(await count(cert)).toBe(2);
+    expect(await count(hospitalA)).toBe(1);
+    const listed = (await call(t, 'GET', '/api/v1/zdn/events?limit=100', hospitalA)).json<{ items: { id: string; indicatorCount: number }[] }>().items.find((e) => e.id === eventId);
+    expect(listed?.indicatorCount).toBe(1);
+  });
+
+  it('a CSV import refuses a line whose marking, confidence or lifetime cannot be read, naming the line', async () => {
+    const csv = [
+      'type,value,tlp,confidence,valid_until',
+      'domain,csv-good.example,GREEN,80,2027-01-01T00:00:00Z',
+      'domain,csv-conf.example,GREEN,abc,',
+      'domain,csv-high.example,GREEN,150,',
+      'domain,csv-tlp.example,PURPLE,50,',
+      'domain,csv-date.example,GREEN,50,someday',
+    ].join('\n');
+    const res = await call(t, 'POST', '/api/v1/zdn/import/csv', cert, { title: 'CSV checks', tlp: 'GREEN', csv });
+    expect(res.statusCode, res.body).toBe(200);
+    const body = res.json<{ added: number; ignored: { ref: string; reason: string }[] }>();
+    expect(body.added).toBe(1);
+    expect(body.ignored).toEqual([
+      { ref: 'line 3', reason: 'confidence "abc" is not a whole number from 0 to 100' },
+      { ref: 'line 4', reason: 'confidence "150" is not a whole number from 0 to 100' },
+      { ref: 'line 5', reason: 'tlp "PURPLE" is not a TLP 2.0 marking' },
+      { ref: 'line 6', reason: 'valid_until "someday" is not a date' },
+    ]);
+  });
 });

@@ -4,7 +4,7 @@ import type { Actor } from '#modules/access/actor.ts';
 import { tlpVisibilitySql } from '#modules/access/policy.ts';
 import { cursorTimestamp, decodeCursor, encodeCursor } from '#server/pagination.ts';
 import type { Tlp } from '#lib/tlp.ts';
-import { EVENT_OBJECT_TYPE } from './indicator.repository.ts';
+import { EVENT_OBJECT_TYPE, visibleIndicator } from './indicator.repository.ts';
 
 const visibleEvent = (actor: Actor | null) => tlpVisibilitySql(actor, EVENT_OBJECT_TYPE, { id: 'e.id', tlp: 'e.tlp', owner: 'e.owner_organisation_id' });
 
@@ -69,12 +69,17 @@ export async function insertEvent(
   return row.id;
 }
 
-export async function findEvent(db: Kysely<DB>, id: string) {
+/** How many of the event's shared indicators this reader may see: a count must not tell of the others. */
+const visibleIndicatorCount = (reader: Actor | null) =>
+  sql<number>`(SELECT count(*)::int FROM zdn_indicators i WHERE i.event_id = e.id AND i.status = 'active' AND ${visibleIndicator(reader)})`;
+
+/** An event with the number of its indicators that `reader` may see. */
+export async function findEvent(db: Kysely<DB>, id: string, reader: Actor | null) {
   return db
     .selectFrom('zdn_events as e')
     .select(columns)
     .select(sql<string>`to_char(e.event_date, 'YYYY-MM-DD')`.as('date_text'))
-    .select((eb) => eb.selectFrom('zdn_indicators as i').whereRef('i.event_id', '=', 'e.id').where('i.status', '=', 'active').select(sql<number>`count(*)::int`.as('n')).as('indicator_count'))
+    .select(visibleIndicatorCount(reader).as('indicator_count'))
     .where('e.id', '=', id)
     .executeTakeFirst();
 }
@@ -94,7 +99,7 @@ export async function listVisibleEvents(db: Kysely<DB>, actor: Actor | null, q: 
     .selectFrom('zdn_events as e')
     .select(columns)
     .select(sql<string>`to_char(e.event_date, 'YYYY-MM-DD')`.as('date_text'))
-    .select((eb) => eb.selectFrom('zdn_indicators as i').whereRef('i.event_id', '=', 'e.id').where('i.status', '=', 'active').select(sql<number>`count(*)::int`.as('n')).as('indicator_count'))
+    .select(visibleIndicatorCount(actor).as('indicator_count'))
     .select(cursorTimestamp('e.created_at').as('cursor_at'))
     .where(visibleEvent(actor));
   const after = decodeCursor(q.cursor);

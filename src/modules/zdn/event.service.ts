@@ -38,7 +38,7 @@ export async function listEvents(ctx: Ctx, q: { cursor?: string | undefined; lim
 
 export async function loadVisibleEvent(ctx: Ctx, id: string) {
   authorize(ctx.actor, 'zdn:read');
-  const event = await repo.findEvent(ctx.db, id);
+  const event = await repo.findEvent(ctx.db, id, ctx.actor);
   if (!event) throw notFound('event');
   const recipients = await repo.eventRecipients(ctx.db, id);
   if (!canSeeMarked(ctx.actor, { tlp: event.tlp, ownerOrganisationId: event.owner_organisation_id, recipients })) {

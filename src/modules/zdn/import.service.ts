@@ -2,7 +2,7 @@ import { parse as parseCsv } from 'csv-parse/sync';
 import type { Ctx } from '#server/context.ts';
 import { badRequest, conflict } from '#server/errors.ts';
 import { authorize, can } from '#modules/access/policy.ts';
-import { tlpRank, type Tlp } from '#lib/tlp.ts';
+import { TLP_LEVELS, tlpRank, type Tlp } from '#lib/tlp.ts';
 import { extractIndicators, isIndicatorType } from './indicator-types.ts';
 import * as orgRepo from '#modules/organisations/organisation.repository.ts';
 import * as eventRepo from './event.repository.ts';
@@ -26,14 +26,16 @@ async function importParsed(ctx: Ctx, parsed: ParsedImport, origin: 'misp' | 'st
   authorize(ctx.actor, 'zdn:submit');
   const fileTlp = parsed.event.tlp;
   if (options.tlp && fileTlp && tlpRank(options.tlp) < tlpRank(fileTlp)) {
-    throw badRequest('tlp_below_file', `The file is marked TLP:${fileTlp}; an import may keep or raise that marking, never lower it to TLP:${options.tlp}.`, { field: 'tlp' });
+    throw badRequest('tlp_below_file', `The file is marked TLP:${fileTlp}; an import may keep or raise that marking, never lower it to TLP:${options.tlp}.`, {
+      field: 'tlp',
+    });
   }
   const tlp = options.tlp ?? fileTlp;
   if (!tlp) throw badRequest('tlp_required', 'The file carries no TLP marking; choose one for the import (?tlp=GREEN, …).', { field: 'tlp' });
   let eventId = parsed.event.id;
   let created = true;
   if (eventId) {
-    const existing = await eventRepo.findEvent(ctx.db, eventId);
+    const existing = await eventRepo.findEventCore(ctx.db, eventId);
     if (existing) {
       if (existing.owner_organisation_id !== ctx.actor.organisationId && !can(ctx.actor, 'zdn:write')) {
         throw conflict('event_exists', 'An event with this uuid exists and belongs to another organisation.');
@@ -66,7 +68,7 @@ async function importParsed(ctx: Ctx, parsed: ParsedImport, origin: 'misp' | 'st
     );
     eventId = event.id;
   }
-  const eventTlp = created ? tlp : ((await eventRepo.findEvent(ctx.db, eventId!))?.tlp ?? tlp);
+  const eventTlp = created ? tlp : ((await eventRepo.findEventCore(ctx.db, eventId!))?.tlp ?? tlp);
   // A file may mark an indicator less strictly than its event; it then takes the event's marking.
   const indicators = parsed.indicators.map((i) => (i.tlp && tlpRank(i.tlp) >= tlpRank(eventTlp) ? i : { ...i, tlp: eventTlp }));
   const total: ImportResult = { eventId: eventId!, added: 0, updated: 0, held: 0, pending: 0, skipped: [], ignored: parsed.ignored, eventCreated: created };
@@ -102,12 +104,19 @@ export async function importStix(ctx: Ctx, json: unknown, options: ImportOptions
 export async function importCsv(ctx: Ctx, text: string, options: ImportOptions & { title: string }): Promise<ImportResult> {
   let records: Record<string, string>[];
   try {
-    records = parseCsv(text, { columns: (h: string[]) => h.map((c) => c.trim().toLowerCase()), skip_empty_lines: true, trim: true, bom: true, relax_column_count: true });
+    records = parseCsv(text, {
+      columns: (h: string[]) => h.map((c) => c.trim().toLowerCase()),
+      skip_empty_lines: true,
+      trim: true,
+      bom: true,
+      relax_column_count: true,
+    });
   } catch (err) {
     throw badRequest('csv_invalid', `The CSV cannot be read: ${(err as Error).message}`);
   }
   const first = records[0];
-  if (!first || !('type' in first) || !('value' in first)) throw badRequest('csv_invalid', 'The CSV needs a header row with at least the columns type and value.');
+  if (!first || !('type' in first) || !('value' in first))
+    throw badRequest('csv_invalid', 'The CSV needs a header row with at least the columns type and value.');
   const ignored: ParsedImport['ignored'] = [];
   const indicators: IndicatorInput[] = [];
   records.forEach((r, i) => {
@@ -118,17 +127,43 @@ export async function importCsv(ctx: Ctx, text: string, options: ImportOptions &
     }
     const tlp = (r.tlp ?? '').toUpperCase().replace(/^TLP:/, '');
     const confidence = Number(r.confidence);
+    // A cell that is there but unreadable refuses its line: a silent default would share the value
+    // more widely (a TLP) or with more weight (a confidence) than its sender meant.
+    const problem =
+      r.tlp && !(TLP_LEVELS as readonly string[]).includes(tlp)
+        ? `tlp "${r.tlp.slice(0, 20)}" is not a TLP 2.0 marking`
+        : r.confidence && !(Number.isInteger(confidence) && confidence >= 0 && confidence <= 100)
+          ? `confidence "${r.confidence.slice(0, 20)}" is not a whole number from 0 to 100`
+          : r.valid_until && Number.isNaN(Date.parse(r.valid_until))
+            ? `valid_until "${r.valid_until.slice(0, 40)}" is not a date`
+            : null;
+    if (problem) {
+      ignored.push({ ref: `line ${i + 2}`, reason: problem });
+      return;
+    }
     indicators.push({
       type,
       value: r.value ?? '',
-      ...(['CLEAR', 'GREEN', 'AMBER', 'AMBER+STRICT', 'RED'].includes(tlp) ? { tlp: tlp as Tlp } : {}),
-      ...(r.confidence && Number.isInteger(confidence) && confidence >= 0 && confidence <= 100 ? { confidence } : {}),
+      ...(r.tlp ? { tlp: tlp as Tlp } : {}),
+      ...(r.confidence ? { confidence } : {}),
       ...(r.comment ? { comment: r.comment.slice(0, 5000) } : {}),
-      ...(r.tags ? { tags: r.tags.split(';').map((t) => t.trim()).filter(Boolean).slice(0, 50) } : {}),
-      ...(r.valid_until && !Number.isNaN(Date.parse(r.valid_until)) ? { validUntil: new Date(r.valid_until).toISOString() } : {}),
+      ...(r.tags
+        ? {
+            tags: r.tags
+              .split(';')
+              .map((t) => t.trim())
+              .filter(Boolean)
+              .slice(0, 50),
+          }
+        : {}),
+      ...(r.valid_until ? { validUntil: new Date(r.valid_until).toISOString() } : {}),
     });
   });
-  const parsed: ParsedImport = { event: { id: null, title: options.title, description: '', tlp: null, date: null, threatLevel: 4, analysis: 0, tags: [] }, indicators, ignored };
+  const parsed: ParsedImport = {
+    event: { id: null, title: options.title, description: '', tlp: null, date: null, threatLevel: 4, analysis: 0, tags: [] },
+    indicators,
+    ignored,
+  };
   return importParsed(ctx, parsed, 'csv', options);
 }
 

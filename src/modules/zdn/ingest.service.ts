@@ -38,7 +38,7 @@ export async function createEvent(ctx: Ctx, input: EventInput, opts: { origin?: 
       recipients: dedupeRecipients(input.recipients),
     });
     await record(tx, { action: 'zdn.event.create', targetType: 'zdn_event', targetId: id, details: { tlp: input.tlp, origin: opts.origin ?? 'api' } });
-    const row = await eventRepo.findEvent(tx.db, id);
+    const row = await eventRepo.findEvent(tx.db, id, tx.actor);
     if (!row) throw notFound('event');
     return row;
   });

@@ -153,7 +153,8 @@ async function page(ctx: Ctx, collectionId: string, f: TaxiiFilters, kind: 'obje
   const q = toQuery(c, f, objectId);
   if (!q) {
     if (objectId) throw notFound('object');
-    return { body: Buffer.from('{}'), first: null, last: null };
+    // Nothing can match (another spec version, ids that are not STIX ids): the same empty envelope as a search that found nothing.
+    return { body: Buffer.from('{"more":false}'), first: null, last: null };
   }
   const rows = await feeds.taxiiPage(ctx.db, ctx.actor, q);
   const items = rows.slice(0, q.limit);
