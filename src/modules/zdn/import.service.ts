@@ -33,16 +33,11 @@ async function importParsed(ctx: Ctx, parsed: ParsedImport, origin: 'misp' | 'st
   const tlp = options.tlp ?? fileTlp;
   if (!tlp) throw badRequest('tlp_required', 'The file carries no TLP marking; choose one for the import (?tlp=GREEN, …).', { field: 'tlp' });
   let eventId = parsed.event.id;
-  let created = true;
-  if (eventId) {
-    const existing = await eventRepo.findEventCore(ctx.db, eventId);
-    if (existing) {
-      if (existing.owner_organisation_id !== ctx.actor.organisationId && !can(ctx.actor, 'zdn:write')) {
-        throw conflict('event_exists', 'An event with this uuid exists and belongs to another organisation.');
-      }
-      created = false;
-    }
+  const existing = eventId ? await eventRepo.findEventCore(ctx.db, eventId) : undefined;
+  if (existing && existing.owner_organisation_id !== ctx.actor.organisationId && !can(ctx.actor, 'zdn:write')) {
+    throw conflict('event_exists', 'An event with this uuid exists and belongs to another organisation.');
   }
+  const created = !existing;
   if (created) {
     let recipients = options.recipients ?? [];
     // A participant's or partner's file marked AMBER or above and addressed to no one is a submission
@@ -68,7 +63,7 @@ async function importParsed(ctx: Ctx, parsed: ParsedImport, origin: 'misp' | 'st
     );
     eventId = event.id;
   }
-  const eventTlp = created ? tlp : ((await eventRepo.findEventCore(ctx.db, eventId!))?.tlp ?? tlp);
+  const eventTlp = existing ? existing.tlp : tlp;
   // A file may mark an indicator less strictly than its event; it then takes the event's marking.
   const indicators = parsed.indicators.map((i) => (i.tlp && tlpRank(i.tlp) >= tlpRank(eventTlp) ? i : { ...i, tlp: eventTlp }));
   const total: ImportResult = { eventId: eventId!, added: 0, updated: 0, held: 0, pending: 0, skipped: [], ignored: parsed.ignored, eventCreated: created };
